@@ -1,0 +1,13 @@
+// The exported surface of the Wasm core; the kernels live in the files named after what they compute.
+export { alloc, free, memoryBytes } from './memory';
+export { gemm, columnSums } from './gemm';
+export { applyActivation, activationBackward } from './activations';
+export {
+  sparseCategoricalCrossentropy,
+  categoricalCrossentropy,
+  binaryCrossentropy,
+  meanSquaredError,
+  meanAbsoluteError,
+} from './losses';
+export { sparseCategoricalAccuracy, categoricalAccuracy, binaryAccuracy, firstNonFinite } from './metrics';
+export { sgdUpdate, momentumUpdate, rmspropUpdate, adamUpdate, adagradUpdate } from './optimizers';

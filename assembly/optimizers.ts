@@ -1,0 +1,99 @@
+// Optimizer updates, in place on Wasm memory, one call per parameter tensor. The formulas and the
+// order of operations follow tfjs-core's optimizers (epsilon inside the square root for RMSprop and
+// Adagrad, bias correction through accumulated beta powers for Adam), so that weights track
+// TensorFlow.js step for step.
+
+@inline function at(p: usize, i: i32): usize {
+  return p + (<usize>i << 2);
+}
+
+/** w ← w - lr·g */
+export function sgdUpdate(w: usize, g: usize, n: i32, lr: f32): void {
+  const vlr = f32x4.splat(-lr);
+  let i = 0;
+  for (; i + 4 <= n; i += 4) v128.store(at(w, i), f32x4.add(f32x4.mul(vlr, v128.load(at(g, i))), v128.load(at(w, i))));
+  for (; i < n; i++) store<f32>(at(w, i), -lr * load<f32>(at(g, i)) + load<f32>(at(w, i)));
+}
+
+/** a ← m·a + g;  w ← w - lr·(nesterov ? g + m·a : a) */
+export function momentumUpdate(w: usize, g: usize, acc: usize, n: i32, lr: f32, momentum: f32, nesterov: bool): void {
+  for (let i = 0; i < n; i++) {
+    const gi = load<f32>(at(g, i));
+    const a = momentum * load<f32>(at(acc, i)) + gi;
+    store<f32>(at(acc, i), a);
+    const step = nesterov ? gi + a * momentum : a;
+    store<f32>(at(w, i), -lr * step + load<f32>(at(w, i)));
+  }
+}
+
+/**
+ * ms ← rho·ms + (1-rho)·g²; (centered: mg ← rho·mg + (1-rho)·g, denominator ms - mg²);
+ * mom ← momentum·mom + lr·g/√(denominator + eps); w ← w - mom. With momentum 0 the moment slot is
+ * not read (mom may be 0).
+ */
+export function rmspropUpdate(
+  w: usize, g: usize, ms: usize, mom: usize, mg: usize, n: i32,
+  lr: f32, rho: f32, momentum: f32, epsilon: f32, centered: bool,
+): void {
+  const oneMinusRho: f32 = 1 - rho;
+  for (let i = 0; i < n; i++) {
+    const gi = load<f32>(at(g, i));
+    const s = load<f32>(at(ms, i)) * rho + gi * gi * oneMinusRho;
+    store<f32>(at(ms, i), s);
+    let denominator = s;
+    if (centered) {
+      const m = load<f32>(at(mg, i)) * rho + gi * oneMinusRho;
+      store<f32>(at(mg, i), m);
+      denominator = s - m * m;
+    }
+    let step = (gi * lr) / Mathf.sqrt(denominator + epsilon);
+    if (mom) {
+      step = load<f32>(at(mom, i)) * momentum + step;
+      store<f32>(at(mom, i), step);
+    }
+    store<f32>(at(w, i), load<f32>(at(w, i)) - step);
+  }
+}
+
+/**
+ * m ← b1·m + (1-b1)·g; v ← b2·v + (1-b2)·g²; w ← w - lr·(m/c1)/(√(v/c2) + eps), where
+ * c1 = 1 - b1^t and c2 = 1 - b2^t are passed in by the caller, who tracks t.
+ */
+export function adamUpdate(
+  w: usize, g: usize, m: usize, v: usize, n: i32,
+  lr: f32, beta1: f32, beta2: f32, epsilon: f32, c1: f32, c2: f32,
+): void {
+  const vb1 = f32x4.splat(beta1), vb2 = f32x4.splat(beta2);
+  const v1b1 = f32x4.splat(1 - beta1), v1b2 = f32x4.splat(1 - beta2);
+  const vc1 = f32x4.splat(c1), vc2 = f32x4.splat(c2);
+  const veps = f32x4.splat(epsilon), vlr = f32x4.splat(-lr);
+  let i = 0;
+  for (; i + 4 <= n; i += 4) {
+    const gi = v128.load(at(g, i));
+    const mi = f32x4.add(f32x4.mul(v128.load(at(m, i)), vb1), f32x4.mul(gi, v1b1));
+    const vi = f32x4.add(f32x4.mul(v128.load(at(v, i)), vb2), f32x4.mul(f32x4.mul(gi, gi), v1b2));
+    v128.store(at(m, i), mi);
+    v128.store(at(v, i), vi);
+    const step = f32x4.div(f32x4.div(mi, vc1), f32x4.add(f32x4.sqrt(f32x4.div(vi, vc2)), veps));
+    v128.store(at(w, i), f32x4.add(f32x4.mul(step, vlr), v128.load(at(w, i))));
+  }
+  for (; i < n; i++) {
+    const gi = load<f32>(at(g, i));
+    const mi = load<f32>(at(m, i)) * beta1 + gi * (1 - beta1);
+    const vi = load<f32>(at(v, i)) * beta2 + gi * gi * (1 - beta2);
+    store<f32>(at(m, i), mi);
+    store<f32>(at(v, i), vi);
+    const step = (mi / c1) / (Mathf.sqrt(vi / c2) + epsilon);
+    store<f32>(at(w, i), step * -lr + load<f32>(at(w, i)));
+  }
+}
+
+/** acc ← acc + g²; w ← w - lr·g/√(acc + eps) */
+export function adagradUpdate(w: usize, g: usize, acc: usize, n: i32, lr: f32, epsilon: f32): void {
+  for (let i = 0; i < n; i++) {
+    const gi = load<f32>(at(g, i));
+    const a = load<f32>(at(acc, i)) + gi * gi;
+    store<f32>(at(acc, i), a);
+    store<f32>(at(w, i), (gi / Mathf.sqrt(a + epsilon)) * -lr + load<f32>(at(w, i)));
+  }
+}

@@ -1,0 +1,88 @@
+/**
+ * The kernels a training step needs, and nothing else. Layers and models talk only to this
+ * interface; the Wasm core implements it, and a GPU backend can implement it with the same
+ * semantics. Buffers are opaque handles to backend-owned memory holding f32 or i32 elements.
+ */
+
+export type ActivationName = 'linear' | 'relu' | 'sigmoid' | 'tanh' | 'softmax';
+
+/** Numeric codes shared with the Wasm core (assembly/activations.ts). */
+export const ACTIVATION_CODES: Record<ActivationName, number> = {
+  linear: 0,
+  relu: 1,
+  sigmoid: 2,
+  tanh: 3,
+  softmax: 4,
+};
+
+export type LossKind =
+  | 'sparse_categorical_crossentropy'
+  | 'categorical_crossentropy'
+  | 'binary_crossentropy'
+  | 'mean_squared_error'
+  | 'mean_absolute_error';
+
+export type MetricKind = 'sparse_categorical_accuracy' | 'categorical_accuracy' | 'binary_accuracy' | LossKind;
+
+export type ElementKind = 'f32' | 'i32';
+
+export interface DeviceBuffer {
+  readonly size: number;
+  readonly kind: ElementKind;
+}
+
+/** One optimizer step's rule and hyper-parameters; slots are the rule's state buffers in order. */
+export type UpdateRule =
+  | { kind: 'sgd'; learningRate: number }
+  | { kind: 'momentum'; learningRate: number; momentum: number; nesterov: boolean }
+  | { kind: 'rmsprop'; learningRate: number; rho: number; momentum: number; epsilon: number; centered: boolean }
+  | { kind: 'adam'; learningRate: number; beta1: number; beta2: number; epsilon: number; c1: number; c2: number }
+  | { kind: 'adagrad'; learningRate: number; epsilon: number };
+
+/** C[m×n] = op(A)·op(B) (+C) (+bias) then activation; A is [m×k] or [k×m] when transA, etc. */
+export interface MatMulSpec {
+  m: number;
+  n: number;
+  k: number;
+  a: DeviceBuffer;
+  transA?: boolean;
+  b: DeviceBuffer;
+  transB?: boolean;
+  c: DeviceBuffer;
+  accumulate?: boolean;
+  bias?: DeviceBuffer | null;
+  activation?: ActivationName;
+}
+
+export interface Backend {
+  readonly name: string;
+  /** Loads whatever the backend needs (the Wasm module, a GPU device); idempotent. */
+  ready(): Promise<void>;
+  readonly isReady: boolean;
+
+  alloc(size: number, kind?: ElementKind): DeviceBuffer;
+  free(buffer: DeviceBuffer): void;
+  write(buffer: DeviceBuffer, data: Float32Array | Int32Array, offset?: number): void;
+  /** Copies rows `indices[start..start+count)` of `source` (rows of rowLength) into the buffer. */
+  writeRows(buffer: DeviceBuffer, source: Float32Array | Int32Array, indices: Uint32Array, start: number, count: number, rowLength: number): void;
+  read(buffer: DeviceBuffer, length?: number, offset?: number): Float32Array;
+  copy(source: DeviceBuffer, target: DeviceBuffer, length: number): void;
+
+  matMul(spec: MatMulSpec): void;
+  activation(name: ActivationName, x: DeviceBuffer, rows: number, cols: number): void;
+  /** d ← d·act'(z), given y = act(z): the activation's backward, in place on d. */
+  activationGrad(name: ActivationName, y: DeviceBuffer, d: DeviceBuffer, rows: number, cols: number): void;
+  columnSums(x: DeviceBuffer, rows: number, cols: number, out: DeviceBuffer): void;
+  /**
+   * Sum over rows of the per-sample loss. When `grad` is given it receives scale·∂loss/∂z, with the
+   * output activation's backward already applied (the fused softmax/sigmoid cross-entropy path).
+   */
+  loss(kind: LossKind, pred: DeviceBuffer, target: DeviceBuffer, rows: number, cols: number, grad: DeviceBuffer | null, activation: ActivationName, scale: number): number;
+  /** Sum over rows of the per-sample metric. */
+  metric(kind: MetricKind, pred: DeviceBuffer, target: DeviceBuffer, rows: number, cols: number): number;
+  update(rule: UpdateRule, param: DeviceBuffer, grad: DeviceBuffer, slots: readonly DeviceBuffer[]): void;
+  /** Index of the first NaN/Infinity in the first n elements, or -1. */
+  firstNonFinite(x: DeviceBuffer, n: number): number;
+  /** Bytes of memory the backend holds (Wasm linear memory size), for leak checks. */
+  memoryBytes(): number;
+}

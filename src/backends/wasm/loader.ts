@@ -1,0 +1,78 @@
+import { StateError, describe } from '../../errors.js';
+
+/** What each runtime can hand us: a compiled module (workerd), bytes, a URL, or nothing. */
+export type WasmSource = WebAssembly.Module | ArrayBuffer | Uint8Array<ArrayBuffer> | URL | string;
+
+/** The Wasm core's exports (assembly/index.ts). Pointers are byte offsets into `memory`. */
+export interface CoreExports {
+  memory: WebAssembly.Memory;
+  alloc(bytes: number): number;
+  free(ptr: number): void;
+  memoryBytes(): number;
+  gemm(m: number, n: number, k: number, a: number, lda: number, transA: number, b: number, ldb: number, transB: number, c: number, ldc: number, accumulate: number, bias: number, activation: number): void;
+  columnSums(x: number, rows: number, cols: number, out: number): void;
+  applyActivation(activation: number, x: number, rows: number, cols: number): void;
+  activationBackward(activation: number, y: number, d: number, rows: number, cols: number): void;
+  sparseCategoricalCrossentropy(p: number, labels: number, rows: number, cols: number, grad: number, activation: number, scale: number): number;
+  categoricalCrossentropy(p: number, y: number, rows: number, cols: number, grad: number, activation: number, scale: number): number;
+  binaryCrossentropy(p: number, y: number, rows: number, cols: number, grad: number, activation: number, scale: number): number;
+  meanSquaredError(p: number, y: number, rows: number, cols: number, grad: number, activation: number, scale: number): number;
+  meanAbsoluteError(p: number, y: number, rows: number, cols: number, grad: number, activation: number, scale: number): number;
+  sparseCategoricalAccuracy(p: number, labels: number, rows: number, cols: number): number;
+  categoricalAccuracy(p: number, y: number, rows: number, cols: number): number;
+  binaryAccuracy(p: number, y: number, rows: number, cols: number): number;
+  firstNonFinite(x: number, n: number): number;
+  sgdUpdate(w: number, g: number, n: number, lr: number): void;
+  momentumUpdate(w: number, g: number, acc: number, n: number, lr: number, momentum: number, nesterov: number): void;
+  rmspropUpdate(w: number, g: number, ms: number, mom: number, mg: number, n: number, lr: number, rho: number, momentum: number, epsilon: number, centered: number): void;
+  adamUpdate(w: number, g: number, m: number, v: number, n: number, lr: number, beta1: number, beta2: number, epsilon: number, c1: number, c2: number): void;
+  adagradUpdate(w: number, g: number, acc: number, n: number, lr: number, epsilon: number): void;
+}
+
+function imports(memoryRef: { memory?: WebAssembly.Memory }): WebAssembly.Imports {
+  return {
+    env: {
+      abort(message: number, file: number, line: number, column: number): never {
+        void message;
+        void file;
+        throw new StateError(`Wasm core aborted at line ${line}, column ${column} (memory ${memoryRef.memory?.buffer.byteLength ?? 0} bytes)`);
+      },
+    },
+  };
+}
+
+async function bytesFrom(url: URL): Promise<ArrayBuffer | Uint8Array<ArrayBuffer>> {
+  if (url.protocol === 'file:') {
+    // Node, Deno and Bun read the package's own file; the import stays dynamic so that browser
+    // bundles never see node:fs.
+    const { readFile } = await import('node:fs/promises');
+    return new Uint8Array(await readFile(url));
+  }
+  const response = await fetch(url);
+  if (!response.ok) throw new StateError(`ready(source): fetching ${url.href} failed with HTTP ${response.status}`);
+  return response.arrayBuffer();
+}
+
+function defaultLocation(): URL {
+  // Same relative path from src/backends/wasm and dist/backends/wasm; bundlers rewrite this pattern.
+  return new URL('../../../build/axon.wasm', import.meta.url);
+}
+
+export async function instantiateCore(source?: WasmSource): Promise<CoreExports> {
+  const memoryRef: { memory?: WebAssembly.Memory } = {};
+  let module: WebAssembly.Module;
+  if (source instanceof WebAssembly.Module) {
+    module = source;
+  } else if (source instanceof ArrayBuffer || source instanceof Uint8Array) {
+    module = await WebAssembly.compile(source);
+  } else if (source === undefined || typeof source === 'string' || source instanceof URL) {
+    const url = source === undefined ? defaultLocation() : new URL(source, import.meta.url);
+    module = await WebAssembly.compile(await bytesFrom(url));
+  } else {
+    throw new StateError(`ready(source): expected a WebAssembly.Module, bytes or a URL, received ${describe(source)}`);
+  }
+  const instance = await WebAssembly.instantiate(module, imports(memoryRef));
+  const core = instance.exports as unknown as CoreExports;
+  memoryRef.memory = core.memory;
+  return core;
+}

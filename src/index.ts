@@ -1,0 +1,32 @@
+// The public API of axon-nn: explicit named exports only.
+export { Tensor, tensor } from './tensor.js';
+export type { DType, TypedArray, NestedArray, TensorLike } from './tensor.js';
+export { AxonError, ShapeError, ValueError, StateError, FormatError } from './errors.js';
+export { setRandomSeed, Random } from './random.js';
+
+export { ready, setBackend, getBackend, registerBackend } from './backends/index.js';
+export type { Backend, DeviceBuffer, ActivationName, LossKind, MetricKind, UpdateRule, MatMulSpec } from './backends/backend.js';
+export type { WasmSource } from './backends/wasm/loader.js';
+
+export { Layer, Parameter } from './layers/layer.js';
+export type { LayerArgs, LayerConfig, Shape } from './layers/layer.js';
+export { Dense } from './layers/dense.js';
+export type { DenseArgs } from './layers/dense.js';
+export { Flatten, InputLayer } from './layers/reshaping.js';
+export { Activation } from './layers/activation.js';
+export { LAYER_CLASSES, getLayerClass } from './layers/registry.js';
+export type { InitializerName, Initializer } from './initializers.js';
+
+export { Optimizer, SGD, RMSprop, Adam, Adagrad, getOptimizer } from './optimizers/index.js';
+export type { OptimizerName } from './optimizers/index.js';
+export type { SGDArgs } from './optimizers/sgd.js';
+export type { RMSpropArgs } from './optimizers/rmsprop.js';
+export type { AdamArgs } from './optimizers/adam.js';
+export type { AdagradArgs } from './optimizers/adagrad.js';
+export type { LossName } from './losses.js';
+
+export { Sequential } from './models/sequential.js';
+export type { CompileArgs, FitArgs, EvaluateArgs, PredictArgs, SequentialArgs } from './models/sequential.js';
+export { History } from './models/history.js';
+export type { Logs } from './models/history.js';
+export type { Callback } from './models/callbacks.js';

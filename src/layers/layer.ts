@@ -1,0 +1,212 @@
+import { ShapeError, StateError, ValueError, describe } from '../errors.js';
+import type { ActivationName, Backend, DeviceBuffer } from '../backends/backend.js';
+import { Tensor } from '../tensor.js';
+import { snakeCase } from '../initializers.js';
+
+/** Per-sample shape: Keras' input_shape, without the batch dimension. */
+export type Shape = readonly number[];
+
+export interface LayerArgs {
+  name?: string;
+  /** Shape of one sample, e.g. [784] or [28, 28]; only needed on the first layer. */
+  inputShape?: number[];
+  /** Keras' batch_input_shape: the input shape with a leading batch dimension (null for any). */
+  batchInputShape?: (number | null)[];
+  trainable?: boolean;
+}
+
+/** The JSON-serialisable part of a layer, under its Keras class name (for save/load later). */
+export interface LayerConfig {
+  className: string;
+  config: Record<string, unknown>;
+}
+
+const nameCounters = new Map<string, number>();
+
+/** Keras' automatic names: dense, dense_1, dense_2, ... per class, per process. */
+export function uniqueName(prefix: string): string {
+  const count = nameCounters.get(prefix) ?? 0;
+  nameCounters.set(prefix, count + 1);
+  return count === 0 ? prefix : `${prefix}_${count}`;
+}
+
+/** A trainable tensor that lives in backend memory, with its gradient beside it. */
+export class Parameter {
+  readonly value: DeviceBuffer;
+  readonly grad: DeviceBuffer;
+  readonly size: number;
+
+  constructor(
+    readonly name: string,
+    readonly shape: Shape,
+    readonly backend: Backend,
+    initial: Float32Array,
+    readonly trainable = true,
+  ) {
+    this.size = shape.reduce((a, b) => a * b, 1);
+    this.value = backend.alloc(this.size);
+    this.grad = backend.alloc(this.size);
+    backend.write(this.value, initial);
+  }
+
+  read(): Tensor<'float32'> {
+    return new Tensor(this.backend.read(this.value), this.shape);
+  }
+
+  write(values: Tensor, argument: string): void {
+    if (values.shape.length !== this.shape.length || values.shape.some((d, i) => d !== this.shape[i])) {
+      throw new ShapeError(`${argument}: expected shape ${describe([...this.shape])} for ${this.name}, received ${describe([...values.shape])}`);
+    }
+    const data = values.data instanceof Float32Array ? values.data : Float32Array.from(values.data);
+    this.backend.write(this.value, data);
+  }
+
+  dispose(): void {
+    this.backend.free(this.value);
+    this.backend.free(this.grad);
+  }
+}
+
+export abstract class Layer {
+  readonly name: string;
+  readonly declaredInputShape: Shape | undefined;
+  trainable: boolean;
+  protected params: Parameter[] = [];
+  private builtFor: Shape | null = null;
+  protected backend: Backend | null = null;
+
+  /** Keras' class name, e.g. 'Dense'; used by summary() and the layer registry. */
+  abstract readonly className: string;
+
+  constructor(args: LayerArgs = {}, prefix: string) {
+    this.name = args.name ?? uniqueName(prefix);
+    this.trainable = args.trainable ?? true;
+    if (args.inputShape && args.batchInputShape) {
+      throw new ValueError(`${this.describe()}: give inputShape or batchInputShape, not both`);
+    }
+    const shape = args.inputShape ?? args.batchInputShape?.slice(1);
+    if (shape !== undefined) {
+      if (!Array.isArray(shape) || shape.length === 0 || shape.some((d) => !Number.isInteger(d) || (d as number) <= 0)) {
+        throw new ShapeError(`${this.describe()}: inputShape expected a non-empty array of positive integers, received ${describe(shape)}`);
+      }
+      this.declaredInputShape = Object.freeze([...(shape as number[])]);
+    }
+  }
+
+  /** "Dense (dense_1)": how errors name the layer. */
+  describe(): string {
+    return `${this.constructor.name} layer${this.name ? ` "${this.name}"` : ''}`;
+  }
+
+  get built(): boolean {
+    return this.builtFor !== null;
+  }
+
+  get inputShape(): Shape | null {
+    return this.builtFor;
+  }
+
+  abstract computeOutputShape(inputShape: Shape): Shape;
+
+  /** Allocates parameters in the backend; subclasses add their weights through `addWeight`. */
+  build(inputShape: Shape, backend: Backend): void {
+    if (this.builtFor) {
+      if (this.builtFor.length !== inputShape.length || this.builtFor.some((d, i) => d !== inputShape[i])) {
+        throw new ShapeError(`${this.describe()}: built for input shape ${describe([...this.builtFor])}, received ${describe([...inputShape])}`);
+      }
+      return;
+    }
+    this.backend = backend;
+    this.createWeights(inputShape, backend);
+    this.builtFor = Object.freeze([...inputShape]);
+  }
+
+  protected createWeights(_inputShape: Shape, _backend: Backend): void {}
+
+  protected addWeight(name: string, shape: Shape, initial: Float32Array): Parameter {
+    const p = new Parameter(`${this.name}/${name}`, shape, this.backend!, initial, this.trainable);
+    this.params.push(p);
+    return p;
+  }
+
+  /** Parameters in Keras order (kernel, then bias). */
+  get weights(): readonly Parameter[] {
+    return this.params;
+  }
+
+  get trainableWeights(): readonly Parameter[] {
+    return this.trainable ? this.params : [];
+  }
+
+  countParams(inputShape: Shape | null = this.builtFor): number {
+    if (this.built) return this.params.reduce((n, p) => n + p.size, 0);
+    if (!inputShape) throw new StateError(`${this.describe()}: countParams() needs the input shape; build the model first`);
+    return this.paramCountFor(inputShape);
+  }
+
+  /** Parameter count for an input shape without allocating (summary() before the Wasm core loads). */
+  protected paramCountFor(_inputShape: Shape): number {
+    return 0;
+  }
+
+  getWeights(): Tensor<'float32'>[] {
+    return this.params.map((p) => p.read());
+  }
+
+  setWeights(weights: Tensor[]): void {
+    if (weights.length !== this.params.length) {
+      throw new ValueError(`${this.describe()}.setWeights(weights): expected ${this.params.length} tensors, received ${weights.length}`);
+    }
+    weights.forEach((w, i) => this.params[i]!.write(w, `${this.describe()}.setWeights(weights[${i}])`));
+  }
+
+  /** Layers that only reshape (Flatten, InputLayer) are skipped by the executor: data is flat rows. */
+  get isIdentity(): boolean {
+    return false;
+  }
+
+  /** The activation applied last in forward, so the loss can fuse its backward. */
+  get outputActivation(): ActivationName {
+    return 'linear';
+  }
+
+  /**
+   * x: [rows × inputSize], y: [rows × outputSize] buffers. `training` lets dropout-like layers
+   * behave differently at fit time.
+   */
+  forward(_x: DeviceBuffer, _y: DeviceBuffer, _rows: number, _training: boolean): void {
+    throw new StateError(`${this.describe()}: has no forward computation`);
+  }
+
+  /**
+   * Given dy = ∂loss/∂y (or ∂loss/∂z when `activationDone`, i.e. the loss fused this layer's
+   * activation backward), fills the parameters' grads and, when dx is given, ∂loss/∂x. May
+   * overwrite dy.
+   */
+  backward(_x: DeviceBuffer, _y: DeviceBuffer, _dy: DeviceBuffer, _dx: DeviceBuffer | null, _rows: number, _activationDone: boolean): void {
+    throw new StateError(`${this.describe()}: has no backward computation`);
+  }
+
+  getConfig(): LayerConfig {
+    const config: Record<string, unknown> = { name: this.name, trainable: this.trainable };
+    if (this.declaredInputShape) config['batch_input_shape'] = [null, ...this.declaredInputShape];
+    return { className: this.className, config: { ...config, ...this.extraConfig() } };
+  }
+
+  protected extraConfig(): Record<string, unknown> {
+    return {};
+  }
+
+  dispose(): void {
+    for (const p of this.params) p.dispose();
+    this.params = [];
+    this.builtFor = null;
+    this.backend = null;
+  }
+}
+
+export function sizeOfShape(shape: Shape): number {
+  return shape.reduce((a, b) => a * b, 1);
+}
+
+export { snakeCase };

@@ -1,0 +1,23 @@
+import { ValueError, describe } from '../errors.js';
+import { Activation } from './activation.js';
+import { Dense } from './dense.js';
+import type { Layer } from './layer.js';
+import { Flatten, InputLayer } from './reshaping.js';
+
+/** Keras class names to constructors, for deserialising configs (save/load comes later). */
+export const LAYER_CLASSES = {
+  Dense,
+  Flatten,
+  Activation,
+  InputLayer,
+} as const;
+
+export type LayerClassName = keyof typeof LAYER_CLASSES;
+
+export function getLayerClass(className: string): (typeof LAYER_CLASSES)[LayerClassName] {
+  const found = (LAYER_CLASSES as Record<string, (typeof LAYER_CLASSES)[LayerClassName]>)[className];
+  if (!found) throw new ValueError(`layer class: unknown ${describe(className)}; expected one of ${Object.keys(LAYER_CLASSES).join(', ')}`);
+  return found;
+}
+
+export type { Layer };

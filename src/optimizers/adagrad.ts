@@ -1,0 +1,39 @@
+import type { UpdateRule } from '../backends/backend.js';
+import { Optimizer, checkHyper } from './optimizer.js';
+
+export interface AdagradArgs {
+  learningRate?: number;
+  initialAccumulatorValue?: number;
+  epsilon?: number;
+}
+
+/** Keras Adagrad: lr 0.001, initial accumulator 0.1, epsilon 1e-7. */
+export class Adagrad extends Optimizer {
+  readonly className = 'Adagrad';
+  readonly learningRate: number;
+  readonly initialAccumulatorValue: number;
+  readonly epsilon: number;
+
+  constructor(args: AdagradArgs = {}) {
+    super();
+    this.learningRate = checkHyper('Adagrad', 'learningRate', args.learningRate ?? 0.001, 0);
+    this.initialAccumulatorValue = checkHyper('Adagrad', 'initialAccumulatorValue', args.initialAccumulatorValue ?? 0.1, 0);
+    this.epsilon = checkHyper('Adagrad', 'epsilon', args.epsilon ?? 1e-7, 0);
+  }
+
+  protected slotCount(): number {
+    return 1;
+  }
+
+  protected override slotInitialValue(): number {
+    return this.initialAccumulatorValue;
+  }
+
+  protected rule(): UpdateRule {
+    return { kind: 'adagrad', learningRate: this.learningRate, epsilon: this.epsilon };
+  }
+
+  getConfig(): Record<string, number> {
+    return { learning_rate: this.learningRate, initial_accumulator_value: this.initialAccumulatorValue, epsilon: this.epsilon };
+  }
+}

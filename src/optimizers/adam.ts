@@ -1,0 +1,41 @@
+import type { UpdateRule } from '../backends/backend.js';
+import { Optimizer, checkHyper } from './optimizer.js';
+
+export interface AdamArgs {
+  learningRate?: number;
+  beta1?: number;
+  beta2?: number;
+  epsilon?: number;
+}
+
+/** Keras Adam: lr 0.001, beta1 0.9, beta2 0.999, epsilon 1e-7. */
+export class Adam extends Optimizer {
+  readonly className = 'Adam';
+  readonly learningRate: number;
+  readonly beta1: number;
+  readonly beta2: number;
+  readonly epsilon: number;
+
+  constructor(args: AdamArgs = {}) {
+    super();
+    this.learningRate = checkHyper('Adam', 'learningRate', args.learningRate ?? 0.001, 0);
+    this.beta1 = checkHyper('Adam', 'beta1', args.beta1 ?? 0.9, 0, 1);
+    this.beta2 = checkHyper('Adam', 'beta2', args.beta2 ?? 0.999, 0, 1);
+    this.epsilon = checkHyper('Adam', 'epsilon', args.epsilon ?? 1e-7, 0);
+  }
+
+  protected slotCount(): number {
+    return 2;
+  }
+
+  protected rule(): UpdateRule {
+    // Bias corrections in float32 as tfjs keeps its accumulated beta powers in float32 scalars.
+    const c1 = Math.fround(1 - Math.fround(this.beta1 ** this.iterations));
+    const c2 = Math.fround(1 - Math.fround(this.beta2 ** this.iterations));
+    return { kind: 'adam', learningRate: this.learningRate, beta1: this.beta1, beta2: this.beta2, epsilon: this.epsilon, c1, c2 };
+  }
+
+  getConfig(): Record<string, number> {
+    return { learning_rate: this.learningRate, beta_1: this.beta1, beta_2: this.beta2, epsilon: this.epsilon };
+  }
+}

@@ -1,0 +1,60 @@
+import { ValueError, describe } from '../errors.js';
+import type { Backend, DeviceBuffer, UpdateRule } from '../backends/backend.js';
+import type { Parameter } from '../layers/layer.js';
+
+/** Checks a numeric hyper-parameter, naming the optimizer and argument in the error. */
+export function checkHyper(owner: string, argument: string, value: number, min: number, max = Infinity, inclusiveMin = true): number {
+  const ok = typeof value === 'number' && Number.isFinite(value) && (inclusiveMin ? value >= min : value > min) && value <= max;
+  if (!ok) {
+    const range = `${inclusiveMin ? '[' : '('}${min}, ${max === Infinity ? '∞)' : `${max}]`}`;
+    throw new ValueError(`${owner}(${argument}): expected a number in ${range}, received ${describe(value)}`);
+  }
+  return value;
+}
+
+/**
+ * An update rule plus its per-parameter state ("slots", e.g. Adam's m and v), which lives in backend
+ * memory next to the weights. Subclasses say how many slots they need and what rule a step applies.
+ */
+export abstract class Optimizer {
+  abstract readonly className: string;
+  iterations = 0;
+  private readonly slots = new Map<Parameter, DeviceBuffer[]>();
+
+  protected abstract slotCount(): number;
+  protected slotInitialValue(_slot: number): number {
+    return 0;
+  }
+  /** The rule for the step about to run (iterations already counts it). */
+  protected abstract rule(): UpdateRule;
+  abstract getConfig(): Record<string, number | boolean | string>;
+
+  private slotsFor(param: Parameter, backend: Backend): DeviceBuffer[] {
+    let slots = this.slots.get(param);
+    if (!slots) {
+      slots = [];
+      for (let i = 0; i < this.slotCount(); i++) {
+        const buffer = backend.alloc(param.size);
+        const init = this.slotInitialValue(i);
+        if (init !== 0) backend.write(buffer, new Float32Array(param.size).fill(init));
+        slots.push(buffer);
+      }
+      this.slots.set(param, slots);
+    }
+    return slots;
+  }
+
+  /** One step over all parameters, whose grads the backward pass has just filled. */
+  applyGradients(params: readonly Parameter[], backend: Backend): void {
+    this.iterations++;
+    const rule = this.rule();
+    for (const p of params) backend.update(rule, p.value, p.grad, this.slotsFor(p, backend));
+  }
+
+  /** Frees the slots (a model's dispose, or recompiling with a fresh optimizer). */
+  dispose(): void {
+    for (const [param, slots] of this.slots) for (const s of slots) param.backend.free(s);
+    this.slots.clear();
+    this.iterations = 0;
+  }
+}

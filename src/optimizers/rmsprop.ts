@@ -1,0 +1,42 @@
+import type { UpdateRule } from '../backends/backend.js';
+import { Optimizer, checkHyper } from './optimizer.js';
+
+export interface RMSpropArgs {
+  learningRate?: number;
+  rho?: number;
+  momentum?: number;
+  epsilon?: number;
+  centered?: boolean;
+}
+
+/** Keras RMSprop (the default optimizer): lr 0.001, rho 0.9, epsilon 1e-7. */
+export class RMSprop extends Optimizer {
+  readonly className = 'RMSprop';
+  readonly learningRate: number;
+  readonly rho: number;
+  readonly momentum: number;
+  readonly epsilon: number;
+  readonly centered: boolean;
+
+  constructor(args: RMSpropArgs = {}) {
+    super();
+    this.learningRate = checkHyper('RMSprop', 'learningRate', args.learningRate ?? 0.001, 0);
+    this.rho = checkHyper('RMSprop', 'rho', args.rho ?? 0.9, 0, 1);
+    this.momentum = checkHyper('RMSprop', 'momentum', args.momentum ?? 0, 0);
+    this.epsilon = checkHyper('RMSprop', 'epsilon', args.epsilon ?? 1e-7, 0);
+    this.centered = args.centered ?? false;
+  }
+
+  // Slots: mean square, moment, mean gradient. Unused ones are still allocated so slot order is fixed.
+  protected slotCount(): number {
+    return 3;
+  }
+
+  protected rule(): UpdateRule {
+    return { kind: 'rmsprop', learningRate: this.learningRate, rho: this.rho, momentum: this.momentum, epsilon: this.epsilon, centered: this.centered };
+  }
+
+  getConfig(): Record<string, number | boolean> {
+    return { learning_rate: this.learningRate, rho: this.rho, momentum: this.momentum, epsilon: this.epsilon, centered: this.centered };
+  }
+}

@@ -1,0 +1,36 @@
+import type { UpdateRule } from '../backends/backend.js';
+import { Optimizer, checkHyper } from './optimizer.js';
+
+export interface SGDArgs {
+  learningRate?: number;
+  momentum?: number;
+  nesterov?: boolean;
+}
+
+/** Keras SGD: lr 0.01, optional (Nesterov) momentum, with tfjs' accumulation form. */
+export class SGD extends Optimizer {
+  readonly className = 'SGD';
+  readonly learningRate: number;
+  readonly momentum: number;
+  readonly nesterov: boolean;
+
+  constructor(args: SGDArgs = {}) {
+    super();
+    this.learningRate = checkHyper('SGD', 'learningRate', args.learningRate ?? 0.01, 0);
+    this.momentum = checkHyper('SGD', 'momentum', args.momentum ?? 0, 0);
+    this.nesterov = args.nesterov ?? false;
+  }
+
+  protected slotCount(): number {
+    return this.momentum > 0 ? 1 : 0;
+  }
+
+  protected rule(): UpdateRule {
+    if (this.momentum > 0) return { kind: 'momentum', learningRate: this.learningRate, momentum: this.momentum, nesterov: this.nesterov };
+    return { kind: 'sgd', learningRate: this.learningRate };
+  }
+
+  getConfig(): Record<string, number | boolean> {
+    return { learning_rate: this.learningRate, momentum: this.momentum, nesterov: this.nesterov };
+  }
+}
