@@ -238,12 +238,13 @@ export class Sequential implements TrainingModel {
         this.backend!.writeRows(executor.input, inputs.data, order, start, count, inputs.rowLength);
         this.backend!.writeRows(executor.target!, targets.data, order, start, count, targets.cols);
         const sums = executor.forwardBackward(count, compiled.loss, metricKinds);
+        if (!Number.isFinite(sums.loss)) {
+          // Checked before the update, so the weights stay those of the last finite step.
+          throw new ValueError(`fit(): the loss became ${sums.loss} at epoch ${epoch + 1}, batch ${step + 1}; lower the learning rate or check the data scaling`);
+        }
         compiled.optimizer.applyGradients(params, this.backend!);
         lossSum += sums.loss;
         sums.metrics.forEach((m, i) => (metricSums[i]! += m));
-        if (!Number.isFinite(sums.loss)) {
-          throw new ValueError(`fit(): the loss became ${sums.loss} at epoch ${epoch + 1}, batch ${step + 1}; lower the learning rate or check the data scaling`);
-        }
         if (perBatch) {
           const seen = start + count;
           const logs: Logs = { batch: step, size: count, loss: lossSum / seen };

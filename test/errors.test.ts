@@ -1,0 +1,107 @@
+// Bad input gets an Error naming the argument and what was expected, never a crash or NaNs.
+import { beforeAll, describe, expect, it } from 'vitest';
+import { Dense, Flatten, Sequential, ShapeError, StateError, ValueError, ready, tensor } from '../src/index.js';
+
+function model(units = 3): Sequential {
+  const m = new Sequential([new Dense(units, { activation: 'softmax', inputShape: [4] })]);
+  m.compile({ loss: 'sparse_categorical_crossentropy', metrics: ['accuracy'] });
+  return m;
+}
+
+const x = tensor(new Float32Array(8 * 4).fill(0.5), [8, 4]);
+const y = tensor(new Int32Array(8).fill(1), [8]);
+
+beforeAll(() => ready());
+
+describe('errors', () => {
+  it('fit before compile', async () => {
+    const m = new Sequential([new Dense(2, { inputShape: [4] })]);
+    await expect(m.fit(x, y, { verbose: 0 })).rejects.toThrow(StateError);
+    await expect(m.fit(x, y, { verbose: 0 })).rejects.toThrow(/fit\(\): the model "sequential(_\d+)?" must be compiled first/);
+  });
+
+  it('mismatched x/y lengths', async () => {
+    await expect(model().fit(x, y.slice(0, 5), { verbose: 0 })).rejects.toThrow(/fit\(y\): expected 8 samples to match x, received 5/);
+  });
+
+  it('wrong feature count', async () => {
+    const bad = tensor(new Float32Array(8 * 5), [8, 5]);
+    await expect(model().fit(bad, y, { verbose: 0 })).rejects.toThrow(ShapeError);
+    await expect(model().fit(bad, y, { verbose: 0 })).rejects.toThrow(/fit\(x\): expected samples of shape \[4\] \(the model's input shape\), received shape \[8, 5\]/);
+    await expect(model().predict(bad)).rejects.toThrow(/predict\(x\): expected samples of shape \[4\]/);
+  });
+
+  it('labels out of range, negative or fractional', async () => {
+    const m = model(3);
+    await expect(m.fit(x, tensor(Int32Array.from([0, 1, 2, 3, 0, 1, 2, 0]), [8]), { verbose: 0 })).rejects.toThrow(/fit\(y\): expected integer class labels in \[0, 3\) for an output of 3 units, received 3 at index 3/);
+    await expect(m.fit(x, tensor(Float32Array.from([0, 1, 2, -1, 0, 1, 2, 0]), [8]), { verbose: 0 })).rejects.toThrow(ValueError);
+    await expect(m.fit(x, tensor(Float32Array.from([0, 1.5, 2, 1, 0, 1, 2, 0]), [8]), { verbose: 0 })).rejects.toThrow(/received 1.5 at index 1/);
+  });
+
+  it('NaN or Infinity in x and y', async () => {
+    const data = new Float32Array(8 * 4).fill(0.5);
+    data[13] = NaN;
+    await expect(model().fit(tensor(data, [8, 4]), y, { verbose: 0 })).rejects.toThrow(/fit\(x\): expected finite numbers, received NaN at sample 3, element 1/);
+    data[13] = Infinity;
+    await expect(model().evaluate(tensor(data, [8, 4]), y)).rejects.toThrow(/evaluate\(x\): expected finite numbers, received Infinity/);
+    const m = new Sequential([new Dense(1, { inputShape: [4] })]);
+    m.compile({ loss: 'mse' });
+    await expect(m.fit(x, tensor(Float32Array.from([0, 1, NaN, 0, 0, 0, 0, 0]), [8, 1]), { verbose: 0 })).rejects.toThrow(/fit\(y\): expected finite numbers, received NaN at index 2/);
+  });
+
+  it('empty data', async () => {
+    await expect(model().fit(tensor(new Float32Array(0), [0, 4]), tensor(new Int32Array(0), [0]), { verbose: 0 })).rejects.toThrow(/fit\(x\): expected at least one sample/);
+  });
+
+  it('targets that do not fit the loss', async () => {
+    const m = new Sequential([new Dense(3, { activation: 'softmax', inputShape: [4] })]);
+    m.compile({ loss: 'categorical_crossentropy' });
+    await expect(m.fit(x, y, { verbose: 0 })).rejects.toThrow(/fit\(y\): categorical_crossentropy expects targets of shape \[8, 3\] like the model's output, received shape \[8\]; for integer labels use sparse_categorical_crossentropy/);
+  });
+
+  it('unknown names list the known ones', () => {
+    const m = new Sequential([new Dense(2, { inputShape: [4] })]);
+    expect(() => m.compile({ loss: 'hinge_loss' })).toThrow(/compile\(loss\): unknown loss "hinge_loss"; expected one of sparse_categorical_crossentropy, categorical_crossentropy/);
+    expect(() => m.compile({ loss: 'mse', optimizer: 'lbfgs' })).toThrow(/compile\(optimizer\): unknown optimizer "lbfgs"; expected one of sgd, rmsprop, adam, adagrad/);
+    expect(() => m.compile({ loss: 'mse', metrics: ['f1'] })).toThrow(/compile\(metrics\): unknown metric "f1"; expected one of accuracy, acc/);
+    expect(() => m.compile({ loss: 'sparse_categorical_crossentropy', metrics: ['categorical_accuracy'] })).toThrow(/expects targets shaped like the output, but the loss "sparse_categorical_crossentropy" takes integer labels/);
+    expect(() => new Dense(4, { activation: 'swish' as 'relu' })).toThrow(/Dense layer "dense(_\d+)?": unknown activation "swish"; expected one of linear, relu, sigmoid, tanh, softmax/);
+    expect(() => new Dense(4, { kernelInitializer: 'orthogonal' as 'zeros' })).toThrow(/kernelInitializer: unknown initializer "orthogonal"/);
+  });
+
+  it('invalid layer and fit arguments', async () => {
+    expect(() => new Dense(-3)).toThrow(/Dense\(units\): expected a positive integer, received -3/);
+    expect(() => new Dense(1.5)).toThrow(/Dense\(units\): expected a positive integer, received 1.5/);
+    expect(() => new Dense(2, { inputShape: [0] })).toThrow(/inputShape expected a non-empty array of positive integers, received \[0\]/);
+    await expect(model().fit(x, y, { batchSize: 0, verbose: 0 })).rejects.toThrow(/fit\(batchSize\): expected a positive integer, received 0/);
+    await expect(model().fit(x, y, { epochs: -1, verbose: 0 })).rejects.toThrow(/fit\(epochs\): expected a non-negative integer, received -1/);
+    await expect(model().fit(x, y, { validationSplit: 1.5, verbose: 0 })).rejects.toThrow(/fit\(validationSplit\): expected a number in \[0, 1\), received 1.5/);
+  });
+
+  it('unknown input shape and a Dense fed unflattened images', async () => {
+    const m = new Sequential([new Dense(2)]);
+    await expect(m.build()).rejects.toThrow(/the input shape is unknown; give the first layer an inputShape/);
+    expect(() => m.getWeights()).toThrow(/getWeights\(\): the model "sequential(_\d+)?" has no weights yet/);
+    const images = new Sequential([new Dense(2, { inputShape: [28, 28] })]);
+    await expect(images.build()).rejects.toThrow(/Dense layer "dense(_\d+)?": expected a flat input \(features,\), received shape \[28, 28\]; add a Flatten layer before it/);
+    const flat = new Sequential([new Flatten({ inputShape: [28, 28] }), new Dense(2)]);
+    await flat.build();
+    expect(flat.outputShape).toEqual([2]);
+    flat.dispose();
+  });
+
+  it('setWeights with wrong shapes or counts', async () => {
+    const m = model();
+    await m.build();
+    expect(() => m.setWeights([tensor(new Float32Array(12), [4, 3])])).toThrow(/setWeights\(weights\): expected 2 tensors \(kernel and bias of each layer\), received 1/);
+    expect(() => m.setWeights([tensor(new Float32Array(12), [3, 4]), tensor(new Float32Array(3), [3])])).toThrow(/expected shape \[4, 3\] for dense(_\d+)?\/kernel, received \[3, 4\]/);
+    m.dispose();
+  });
+
+  it('a diverging loss stops fit with an error rather than NaN weights', async () => {
+    const m = new Sequential([new Dense(1, { inputShape: [4] })]);
+    m.compile({ loss: 'mse', optimizer: 'sgd' });
+    const big = tensor(new Float32Array(8 * 4).fill(1e18), [8, 4]);
+    await expect(m.fit(big, tensor(new Float32Array(8).fill(1), [8, 1]), { verbose: 0, epochs: 3 })).rejects.toThrow(/fit\(\): the loss became (Infinity|NaN) at epoch \d+, batch \d+/);
+  });
+});

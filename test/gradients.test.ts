@@ -1,0 +1,64 @@
+// Analytic gradients (what backward() leaves in each parameter's grad buffer) against central
+// finite differences of evaluate()'s loss, for every activation and loss in the core.
+import { beforeAll, describe, expect, it } from 'vitest';
+import { Activation, Dense, SGD, Sequential, getBackend, ready, tensor } from '../src/index.js';
+import type { ActivationName, Tensor } from '../src/index.js';
+import { labels, oneHot, uniformArray } from './helpers/random-data.js';
+
+const N = 5;
+const IN = 4;
+const H = 3;
+
+const cases: { loss: string; hidden: ActivationName; output: ActivationName; units: number; split?: boolean }[] = [
+  { loss: 'sparse_categorical_crossentropy', hidden: 'tanh', output: 'softmax', units: 3 },
+  { loss: 'categorical_crossentropy', hidden: 'sigmoid', output: 'softmax', units: 3, split: true },
+  { loss: 'binary_crossentropy', hidden: 'relu', output: 'sigmoid', units: 2 },
+  { loss: 'mean_squared_error', hidden: 'linear', output: 'tanh', units: 2 },
+  { loss: 'mean_squared_error', hidden: 'relu', output: 'sigmoid', units: 1 },
+  { loss: 'mean_absolute_error', hidden: 'tanh', output: 'linear', units: 2 },
+];
+
+beforeAll(() => ready());
+
+function targets(loss: string, units: number): Tensor {
+  if (loss === 'sparse_categorical_crossentropy') return tensor(labels(N, units, 5), [N]);
+  if (loss === 'categorical_crossentropy') return tensor(oneHot(labels(N, units, 5), units), [N, units]);
+  if (loss === 'binary_crossentropy') return tensor(Float32Array.from(labels(N * units, 2, 5)), [N, units]);
+  return tensor(uniformArray(N * units, 5, -0.5, 0.5), [N, units]);
+}
+
+describe('gradients match finite differences', () => {
+  for (const c of cases) {
+    it(`${c.loss} with ${c.hidden} → ${c.split ? `Activation(${c.output})` : c.output}`, async () => {
+      const model = new Sequential([
+        new Dense(H, { activation: c.hidden, inputShape: [IN] }),
+        new Dense(c.units, { activation: c.split ? 'linear' : c.output, biasInitializer: 'random_normal' }),
+        ...(c.split ? [new Activation(c.output)] : []),
+      ]);
+      model.compile({ loss: c.loss, optimizer: new SGD({ learningRate: 0 }) });
+      const x = tensor(uniformArray(N * IN, 3), [N, IN]);
+      const y = targets(c.loss, c.units);
+      // One full batch with learning rate 0: the grads are left in place, the weights unchanged.
+      await model.fit(x, y, { batchSize: N, epochs: 1, shuffle: false, verbose: 0 });
+      const backend = getBackend();
+      const params = model.layers.flatMap((l) => [...l.weights]);
+      const weights = model.getWeights();
+      const h = 1e-2;
+      for (let p = 0; p < params.length; p++) {
+        const analytic = backend.read(params[p]!.grad);
+        for (let i = 0; i < analytic.length; i++) {
+          const at = async (delta: number): Promise<number> => {
+            const changed = weights.map((w) => tensor(w.data.slice(), [...w.shape]));
+            changed[p]!.data[i]! += delta;
+            model.setWeights(changed);
+            return (await model.evaluate(x, y, { batchSize: N })) as number;
+          };
+          const numeric = ((await at(h)) - (await at(-h))) / (2 * h);
+          expect(Math.abs(analytic[i]! - numeric), `${params[p]!.name}[${i}]: analytic ${analytic[i]} vs numeric ${numeric}`).toBeLessThanOrEqual(2e-3 + 2e-2 * Math.abs(numeric));
+        }
+      }
+      model.setWeights(weights);
+      model.dispose();
+    });
+  }
+});
