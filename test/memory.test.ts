@@ -1,0 +1,58 @@
+// Wasm memory and process RSS stay bounded across thousands of fit/predict calls and across
+// models created and disposed.
+import { beforeAll, describe, expect, it } from 'vitest';
+import { Dense, Sequential, getBackend, ready, tensor } from '../src/index.js';
+import { labels, uniformArray } from './helpers/random-data.js';
+
+beforeAll(() => ready());
+
+describe('memory', () => {
+  it('2,000 fit/predict calls leave Wasm memory and RSS bounded', async () => {
+    const backend = getBackend();
+    const x = tensor(uniformArray(64 * 8, 1), [64, 8]);
+    const y = tensor(labels(64, 3, 2), [64]);
+    const model = new Sequential([new Dense(16, { activation: 'relu', inputShape: [8] }), new Dense(3, { activation: 'softmax' })]);
+    model.compile({ loss: 'sparse_categorical_crossentropy', optimizer: 'adam', metrics: ['accuracy'] });
+    const warmUp = async (calls: number) => {
+      for (let i = 0; i < calls; i++) {
+        await model.fit(x, y, { epochs: 1, verbose: 0 });
+        await model.predict(x.slice(0, 5));
+        await model.evaluate(x, y);
+      }
+    };
+    await warmUp(50);
+    const wasmBefore = backend.memoryBytes();
+    const rssBefore = process.memoryUsage().rss;
+    await warmUp(2000);
+    expect(backend.memoryBytes()).toBe(wasmBefore);
+    expect(process.memoryUsage().rss - rssBefore).toBeLessThan(64 * 1024 * 1024);
+    model.dispose();
+  });
+
+  it('creating and disposing 300 models does not grow Wasm memory', async () => {
+    const backend = getBackend();
+    const x = tensor(uniformArray(32 * 20, 3), [32, 20]);
+    const y = tensor(labels(32, 5, 4), [32]);
+    const cycle = async () => {
+      const model = new Sequential([new Dense(64, { activation: 'relu', inputShape: [20] }), new Dense(5, { activation: 'softmax' })]);
+      model.compile({ loss: 'sparse_categorical_crossentropy', optimizer: 'rmsprop' });
+      await model.fit(x, y, { verbose: 0 });
+      await model.predict(x);
+      model.dispose();
+    };
+    for (let i = 0; i < 10; i++) await cycle();
+    const before = backend.memoryBytes();
+    for (let i = 0; i < 300; i++) await cycle();
+    expect(backend.memoryBytes()).toBe(before);
+  });
+
+  it('a disposed model rebuilds with fresh weights when used again', async () => {
+    const model = new Sequential([new Dense(2, { inputShape: [3] })]);
+    await model.build();
+    model.dispose();
+    expect(() => model.getWeights()).toThrow(/has no weights yet/);
+    await model.build();
+    expect(model.getWeights()[0]!.shape).toEqual([3, 2]);
+    model.dispose();
+  });
+});
