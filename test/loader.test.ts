@@ -1,0 +1,45 @@
+// The Wasm module loads from whatever a runtime can give: nothing (the package's own file), bytes,
+// a compiled WebAssembly.Module (Cloudflare workerd) or a URL.
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { instantiateCore } from '../src/backends/wasm/loader.js';
+import { ready } from '../src/index.js';
+
+const wasmUrl = new URL('../build/axon.wasm', import.meta.url);
+
+async function product(source?: Parameters<typeof instantiateCore>[0]): Promise<number> {
+  const core = await instantiateCore(source);
+  const a = core.alloc(16), b = core.alloc(16), c = core.alloc(4);
+  new Float32Array(core.memory.buffer, a, 4).set([1, 2, 3, 4]);
+  new Float32Array(core.memory.buffer, b, 4).set([1, 1, 1, 1]);
+  core.gemm(1, 1, 4, a, 4, 0, b, 1, 0, c, 1, 0, 0, 0);
+  return new Float32Array(core.memory.buffer, c, 1)[0]!;
+}
+
+describe('Wasm loading', () => {
+  it('from the package file, bytes, a compiled module and a URL', async () => {
+    const bytes = new Uint8Array(readFileSync(wasmUrl));
+    expect(await product()).toBe(10);
+    expect(await product(bytes)).toBe(10);
+    expect(await product(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength))).toBe(10);
+    expect(await product(await WebAssembly.compile(bytes))).toBe(10);
+    expect(await product(wasmUrl)).toBe(10);
+  });
+
+  it('is exported as a SIMD module under 100 KB', () => {
+    const bytes = readFileSync(wasmUrl);
+    expect(bytes.length).toBeLessThan(100 * 1024);
+    expect(WebAssembly.validate(bytes)).toBe(true);
+  });
+
+  it('ready() is idempotent and refuses a new source once loaded', async () => {
+    await ready();
+    await ready();
+    await expect(ready(new Uint8Array(8))).rejects.toThrow(/ready\(source\): the Wasm core is already loaded; pass the source on the first call/);
+  });
+
+  it('names a bad source', async () => {
+    await expect(instantiateCore(42 as unknown as URL)).rejects.toThrow(/ready\(source\): expected a WebAssembly.Module, bytes or a URL, received 42/);
+    await expect(instantiateCore(new URL('file:///nonexistent/axon.wasm'))).rejects.toThrow(/ENOENT/);
+  });
+});
