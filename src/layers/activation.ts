@@ -5,12 +5,11 @@ import type { LayerArgs, Shape } from './layer.js';
 
 /** Applies an activation on its own, like `keras.layers.Activation('softmax')`. */
 export class Activation extends Layer {
-  readonly className = 'Activation';
   readonly activation: ActivationName;
 
   constructor(activation: ActivationName | { activation: ActivationName } & LayerArgs, args: LayerArgs = {}) {
     const options = typeof activation === 'string' ? args : activation;
-    super(options, 'activation');
+    super(options, 'activation', 'Activation');
     this.activation = resolveActivation(typeof activation === 'string' ? activation : activation.activation, this.describe());
   }
 

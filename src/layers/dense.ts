@@ -16,7 +16,6 @@ export interface DenseArgs extends LayerArgs {
 
 /** y = activation(x·W + b), W of shape [inputs, units] as in Keras. */
 export class Dense extends Layer {
-  readonly className = 'Dense';
   readonly units: number;
   readonly activation: ActivationName;
   readonly useBias: boolean;
@@ -27,7 +26,7 @@ export class Dense extends Layer {
   private bias: Parameter | null = null;
 
   constructor(units: number, args: DenseArgs = {}) {
-    super(args, 'dense');
+    super(args, 'dense', 'Dense');
     if (!Number.isInteger(units) || units <= 0) {
       throw new ValueError(`Dense(units): expected a positive integer, received ${describe(units)}`);
     }

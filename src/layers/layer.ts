@@ -75,10 +75,12 @@ export abstract class Layer {
   private builtFor: Shape | null = null;
   protected backend: Backend | null = null;
 
-  /** Keras' class name, e.g. 'Dense'; used by summary() and the layer registry. */
-  abstract readonly className: string;
+  /** Keras' class name, e.g. 'Dense': summary(), error messages and the layer registry use it. */
+  readonly className: string;
 
-  constructor(args: LayerArgs = {}, prefix: string) {
+  /** `prefix` is Keras' automatic name stem ('dense' → dense, dense_1, ...). */
+  constructor(args: LayerArgs, prefix: string, className: string) {
+    this.className = className;
     this.name = args.name ?? uniqueName(prefix);
     this.trainable = args.trainable ?? true;
     if (args.inputShape && args.batchInputShape) {
@@ -93,9 +95,9 @@ export abstract class Layer {
     }
   }
 
-  /** "Dense (dense_1)": how errors name the layer. */
+  /** 'Dense layer "dense_1"': how errors name the layer (not constructor.name, which minifiers mangle). */
   describe(): string {
-    return `${this.constructor.name} layer${this.name ? ` "${this.name}"` : ''}`;
+    return `${this.className} layer${this.name ? ` "${this.name}"` : ''}`;
   }
 
   get built(): boolean {

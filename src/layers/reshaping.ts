@@ -4,10 +4,8 @@ import type { LayerArgs, Shape } from './layer.js';
 
 /** Declares the model's input shape; computes nothing. */
 export class InputLayer extends Layer {
-  readonly className = 'InputLayer';
-
   constructor(args: LayerArgs) {
-    super(args, 'input');
+    super(args, 'input', 'InputLayer');
     if (!this.declaredInputShape) throw new ShapeError(`InputLayer: expected inputShape, received ${describe(args.inputShape)}`);
   }
 
@@ -22,10 +20,8 @@ export class InputLayer extends Layer {
 
 /** [batch, d1, d2, ...] → [batch, d1·d2·...]. Rows are stored flat already, so it only renames the shape. */
 export class Flatten extends Layer {
-  readonly className = 'Flatten';
-
   constructor(args: LayerArgs = {}) {
-    super(args, 'flatten');
+    super(args, 'flatten', 'Flatten');
   }
 
   computeOutputShape(inputShape: Shape): Shape {
