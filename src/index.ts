@@ -30,3 +30,15 @@ export type { CompileArgs, FitArgs, EvaluateArgs, PredictArgs, SequentialArgs } 
 export { History } from './models/history.js';
 export type { Logs } from './models/history.js';
 export type { Callback } from './models/callbacks.js';
+
+export {
+  fashionMnist, mnist, imdb, reuters, californiaHousing, iris,
+  toCategorical, vectorizeSequences, padSequences, StandardScaler, trainTestSplit, KFold, StratifiedKFold, crossValidate,
+  parseIdx, decodeIdx, parseNpy, parseNpz, npyToTensor, unpickle, parseTar, gunzip, isGzip, loadDatasetFile, cacheDirectory,
+  DownloadError, RandomState,
+} from './data/index.js';
+export type {
+  ImageSplits, ImdbOptions, ReutersOptions, SequenceOptions, SequenceSplits, TableDataset, PadSequencesOptions,
+  StandardScalerOptions, TrainTestSplitOptions, SplitSize, KFoldOptions, Fold, Splitter, Estimator, CrossValidateOptions,
+  CrossValidateResult, Rows, NpyArray, NpyData, PickleValue, TarEntry, DatasetFile, FileOptions, SingleFileOptions, RandomSeed,
+} from './data/index.js';

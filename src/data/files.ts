@@ -1,0 +1,127 @@
+import { FormatError, ValueError, describe } from '../errors.js';
+import { download } from './download.js';
+import { isNode } from './runtime.js';
+
+/** One file of a dataset, as published at its canonical origin. */
+export interface DatasetFile {
+  /** Folder under the cache and under /usr/share/datasets, e.g. `'fashion-mnist'`. */
+  dataset: string;
+  /** File name on disk and, when the base URL is overridden, under that base. */
+  name: string;
+  /** Canonical download URL (the one Keras or scikit-learn uses). */
+  origin: string;
+  /** Published checksum as hex: 64 digits for SHA-256, 32 for MD5 (as Keras' `get_file` accepts). */
+  hash?: string;
+  /** Extra folders to look in before downloading; `~` means the home folder. */
+  systemDirs?: readonly string[];
+}
+
+/** Where a loader may find or fetch its files. Every loader accepts these options. */
+export interface FileOptions {
+  /** Folder holding the dataset's files; when given, nothing else is searched. */
+  dir?: string;
+  /** Cache folder; defaults to env `AXON_DATA_DIR`, else `~/.cache/axon/datasets`. */
+  cacheDir?: string;
+  /** Mirror to download from instead of the canonical origins (env `AXON_DATASETS_BASE_URL`). */
+  baseUrl?: string;
+  /** Set false to fail rather than download when no local copy exists. */
+  download?: boolean;
+  /** Set false to accept files whose checksum differs from the published one (other mirrors). */
+  verify?: boolean;
+  /** Progress bar on stderr; defaults to whether stderr is a terminal. */
+  progress?: boolean;
+  /** The files' bytes, keyed by file name, for browsers or callers that fetched them already. */
+  files?: Readonly<Record<string, ArrayBuffer | Uint8Array>>;
+}
+
+/** Options of single-file loaders, which also accept the file's own path. */
+export interface SingleFileOptions extends FileOptions {
+  /** Path of the file itself; when given, nothing else is searched. */
+  path?: string;
+}
+
+const DEFAULT_CACHE = '~/.cache/axon/datasets';
+
+function env(name: string): string | undefined {
+  if (!isNode()) return undefined;
+  const value = (globalThis as { process?: { env?: Record<string, string | undefined> } }).process?.env?.[name];
+  return value === undefined || value === '' ? undefined : value;
+}
+
+async function expandHome(dir: string): Promise<string> {
+  if (dir !== '~' && !dir.startsWith('~/')) return dir;
+  const os = await import('node:os');
+  return os.homedir() + dir.slice(1);
+}
+
+/** The cache folder in effect for these options (Node only). */
+export async function cacheDirectory(options: FileOptions = {}): Promise<string> {
+  return expandHome(options.cacheDir ?? env('AXON_DATA_DIR') ?? DEFAULT_CACHE);
+}
+
+function toBytes(value: ArrayBuffer | Uint8Array, name: string): Uint8Array {
+  if (value instanceof Uint8Array) return value;
+  if (value instanceof ArrayBuffer) return new Uint8Array(value);
+  throw new ValueError(`options.files[${JSON.stringify(name)}]: expected an ArrayBuffer or Uint8Array, received ${describe(value)}`);
+}
+
+async function readIfExists(path: string): Promise<Uint8Array | undefined> {
+  const fs = await import('node:fs/promises');
+  try {
+    return new Uint8Array(await fs.readFile(path));
+  } catch (err) {
+    if ((err as { code?: string }).code === 'ENOENT' || (err as { code?: string }).code === 'ENOTDIR') return undefined;
+    throw err;
+  }
+}
+
+async function readRequired(path: string, option: string): Promise<Uint8Array> {
+  const bytes = await readIfExists(path);
+  if (!bytes) throw new ValueError(`${option}: expected an existing file, received ${JSON.stringify(path)} (not found)`);
+  return bytes;
+}
+
+function remoteUrl(file: DatasetFile, options: FileOptions): string {
+  const base = options.baseUrl ?? env('AXON_DATASETS_BASE_URL');
+  if (base === undefined) return file.origin;
+  return `${base.replace(/\/+$/, '')}/${file.name}`;
+}
+
+/**
+ * The bytes of one dataset file, looked for in this order: bytes passed in `files`; an explicit
+ * `path` or `dir`; the cache; well-known system folders; then a verified download into the cache.
+ */
+export async function loadDatasetFile(file: DatasetFile, options: SingleFileOptions = {}): Promise<Uint8Array> {
+  const given = options.files?.[file.name];
+  if (given !== undefined) return toBytes(given, file.name);
+  const url = remoteUrl(file, options);
+  const verify = options.verify ?? true;
+  if (!isNode()) {
+    if (options.download === false) {
+      throw new FormatError(`${file.name}: expected its bytes in options.files, found none and downloads are off (options.download is false)`);
+    }
+    return download(url, { name: file.name, hash: verify ? file.hash : undefined, progress: false });
+  }
+  const path = await import('node:path');
+  if (options.path !== undefined) return readRequired(await expandHome(options.path), 'options.path');
+  if (options.dir !== undefined) return readRequired(path.join(await expandHome(options.dir), file.name), 'options.dir');
+
+  const cached = path.join(await cacheDirectory(options), file.dataset, file.name);
+  const inCache = await readIfExists(cached);
+  if (inCache) return inCache;
+  const systemDirs = [`/usr/share/datasets/${file.dataset}`, ...(file.systemDirs ?? [])];
+  for (const dir of systemDirs) {
+    const bytes = await readIfExists(path.join(await expandHome(dir), file.name));
+    if (bytes) return bytes;
+  }
+  if (options.download === false) {
+    throw new FormatError(`${file.name}: expected a local copy in ${[cached, ...systemDirs].join(', ')}, found none and downloads are off (options.download is false)`);
+  }
+  const stderr = (globalThis as { process?: { stderr?: { isTTY?: boolean } } }).process?.stderr;
+  return download(url, {
+    name: file.name,
+    hash: verify ? file.hash : undefined,
+    progress: options.progress ?? stderr?.isTTY === true,
+    destination: cached,
+  });
+}

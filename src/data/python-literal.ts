@@ -1,0 +1,82 @@
+import { FormatError } from '../errors.js';
+
+/** The values an .npy header may hold: `{'descr': '<f8', 'fortran_order': False, 'shape': (3,)}`. */
+export type PyLiteral = string | number | boolean | null | PyLiteral[] | { [key: string]: PyLiteral };
+
+/**
+ * Parses the small subset of Python literal syntax numpy writes in .npy headers (dicts, tuples,
+ * lists, quoted strings, integers, True/False/None). Tuples come back as arrays.
+ */
+export function parsePyLiteral(text: string, file: string): PyLiteral {
+  let pos = 0;
+  const fail = (expected: string): never => {
+    throw new FormatError(`${file}: malformed .npy header, expected ${expected} at column ${pos}, received ${JSON.stringify(text.slice(pos, pos + 12))}`);
+  };
+  const skip = (): void => {
+    while (pos < text.length && /\s/.test(text[pos]!)) pos++;
+  };
+  const sequence = (close: string): PyLiteral[] => {
+    const items: PyLiteral[] = [];
+    for (;;) {
+      skip();
+      if (text[pos] === close) {
+        pos++;
+        return items;
+      }
+      items.push(value());
+      skip();
+      if (text[pos] === ',') pos++;
+      else if (text[pos] !== close) fail(`',' or '${close}'`);
+    }
+  };
+  const value = (): PyLiteral => {
+    skip();
+    const c = text[pos];
+    if (c === '{') {
+      pos++;
+      const out: { [key: string]: PyLiteral } = {};
+      for (;;) {
+        skip();
+        if (text[pos] === '}') {
+          pos++;
+          return out;
+        }
+        const key = value();
+        if (typeof key !== 'string') fail('a string key');
+        skip();
+        if (text[pos] !== ':') fail("':'");
+        pos++;
+        out[key as string] = value();
+        skip();
+        if (text[pos] === ',') pos++;
+        else if (text[pos] !== '}') fail("',' or '}'");
+      }
+    }
+    if (c === '(') {
+      pos++;
+      return sequence(')');
+    }
+    if (c === '[') {
+      pos++;
+      return sequence(']');
+    }
+    if (c === "'" || c === '"') {
+      const end = text.indexOf(c, pos + 1);
+      if (end < 0) fail('a closing quote');
+      const s = text.slice(pos + 1, end);
+      pos = end + 1;
+      return s;
+    }
+    const word = /^(True|False|None|-?\d+L?)/.exec(text.slice(pos));
+    if (!word) return fail('a value');
+    pos += word[0].length;
+    if (word[0] === 'True') return true;
+    if (word[0] === 'False') return false;
+    if (word[0] === 'None') return null;
+    return Number.parseInt(word[0], 10);
+  };
+  const result = value();
+  skip();
+  if (pos !== text.length) fail('the end of the header');
+  return result;
+}

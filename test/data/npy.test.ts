@@ -1,0 +1,98 @@
+import { describe, expect, it } from 'vitest';
+import { FormatError, ValueError } from '../../src/errors.js';
+import { parseNpy } from '../../src/data/npy.js';
+import { npyToTensor } from '../../src/data/npy-tensor.js';
+import { expected, fixture } from './fixtures.js';
+
+function values(data: ArrayLike<unknown>): unknown[] {
+  return Array.from(data, (v) => (typeof v === 'bigint' ? String(v) : v));
+}
+
+describe('parseNpy', () => {
+  const numeric = ['u1', 'i4', 'i8', 'f4', 'f8', 'b1', 'be-i4', 'be-f8', 'fortran-f8', 'fortran-i4-3d', 'scalar-f8', 'empty-f4'];
+  it.each(numeric)('round-trips %s.npy against numpy', (name) => {
+    const array = parseNpy(fixture(`npy/${name}.npy`), `${name}.npy`);
+    const want = expected.npy[name];
+    expect(array.dtype).toBe(want.dtype);
+    expect(array.shape).toEqual(want.shape);
+    const got = values(array.data as ArrayLike<unknown>);
+    if (name === 'f4') expect(got).toEqual(want.values.map((v: number) => Math.fround(v)));
+    else if (name === 'b1') expect(got).toEqual(want.values.map((v: boolean) => (v ? 1 : 0)));
+    else expect(got).toEqual(want.values);
+  });
+
+  it('reads format versions 2 and 3', () => {
+    for (const v of ['v2', 'v3']) {
+      const array = parseNpy(fixture(`npy/f8-${v}.npy`));
+      expect(Array.from(array.data as Float64Array)).toEqual(expected.npy.f8.values);
+    }
+  });
+
+  it.each(['object-lists', 'object-lists-p2', 'object-lists-p4', 'object-lists-p5', 'object-lists-py2'])(
+    'reads object arrays of lists (%s) like numpy',
+    (name) => {
+      const array = parseNpy(fixture(`npy/${name}.npy`), name);
+      expect(array.dtype).toBe('|O');
+      expect(array.shape).toEqual([4]);
+      expect(array.data).toEqual(expected.npy['object-lists'].values);
+    },
+  );
+
+  it('reads object arrays holding numpy arrays', () => {
+    const array = parseNpy(fixture('npy/object-ndarrays.npy'));
+    const items = array.data as { kind: string; dtype: string; shape: number[] }[];
+    expect(items.map((a) => [a.kind, a.dtype, a.shape])).toEqual([['ndarray', '<i8', [3]], ['ndarray', '<i8', [1]]]);
+  });
+
+  it('rejects unsupported dtypes, naming them', () => {
+    expect(() => parseNpy(fixture('npy/bad-complex.npy'), 'c.npy')).toThrow(FormatError);
+    expect(() => parseNpy(fixture('npy/bad-complex.npy'), 'c.npy')).toThrow(/c\.npy: unsupported dtype "<c16", expected one of b1, u1/);
+    expect(() => parseNpy(fixture('npy/bad-structured.npy'), 's.npy')).toThrow(/s\.npy: unsupported dtype .*structured arrays are not supported/);
+  });
+
+  it('refuses pickles that name anything but numpy arrays', () => {
+    expect(() => parseNpy(fixture('npy/bad-evil.npy'), 'evil.npy')).toThrow(FormatError);
+    expect(() => parseNpy(fixture('npy/bad-evil.npy'), 'evil.npy')).toThrow(/evil\.npy: unsupported pickle global "os\.system"/);
+    expect(() => parseNpy(fixture('npy/bad-dict.npy'), 'dict.npy')).toThrow(/dict\.npy: unsupported pickle opcode EMPTY_DICT \(0x7d '\}'\)/);
+  });
+
+  it('rejects a wrong magic, a bad version and truncation', () => {
+    const good = fixture('npy/f8.npy');
+    expect(() => parseNpy(fixture('idx/images-u8.idx'), 'x.npy')).toThrow(/x\.npy: expected \.npy magic 93 4e 55 4d 50 59 .*received 00 00 08 03/);
+    expect(() => parseNpy(new Uint8Array(0), 'e.npy')).toThrow(/e\.npy: expected \.npy magic .*received an empty file/);
+    const version = good.slice();
+    version[6] = 9;
+    expect(() => parseNpy(version, 'v.npy')).toThrow(/v\.npy: expected \.npy format version 1, 2 or 3, received 9\.0/);
+    expect(() => parseNpy(good.subarray(0, 40), 't.npy')).toThrow(/t\.npy: truncated \.npy header, expected 118 header bytes, received 30/);
+    expect(() => parseNpy(good.subarray(0, good.length - 3), 't.npy')).toThrow(/t\.npy: truncated array data, expected 24 bytes for shape \[1, 3\] of <f8, received 21/);
+    const objects = fixture('npy/object-lists.npy');
+    expect(() => parseNpy(objects.subarray(0, objects.length - 20), 'o.npy')).toThrow(/o\.npy: truncated pickle/);
+  });
+
+  it('rejects a malformed header dict', () => {
+    const good = fixture('npy/f8.npy');
+    const text = new TextDecoder().decode(good.subarray(10, 20));
+    expect(text).toBe("{'descr': ");
+    const broken = good.slice();
+    broken[10] = '['.charCodeAt(0);
+    expect(() => parseNpy(broken, 'h.npy')).toThrow(FormatError);
+    expect(() => parseNpy(broken, 'h.npy')).toThrow(/h\.npy: malformed \.npy header/);
+  });
+});
+
+describe('npyToTensor', () => {
+  it('maps numpy types onto uint8, int32 and float32 tensors', () => {
+    expect(npyToTensor(parseNpy(fixture('npy/u1.npy')), 'u1').dtype).toBe('uint8');
+    expect(npyToTensor(parseNpy(fixture('npy/b1.npy')), 'b1').toArray()).toEqual([1, 0, 1]);
+    const i4 = npyToTensor(parseNpy(fixture('npy/be-i4.npy')), 'be-i4');
+    expect([i4.dtype, i4.toArray()]).toEqual(['int32', [1, -2, 65536]]);
+    const f8 = npyToTensor(parseNpy(fixture('npy/fortran-f8.npy')), 'f');
+    expect([f8.dtype, f8.shape, f8.toArray()]).toEqual(['float32', [2, 3], [[0, 1, 2], [3, 4, 5]]]);
+  });
+
+  it('refuses int64 values outside int32 and object arrays', () => {
+    expect(() => npyToTensor(parseNpy(fixture('npy/i8.npy')), 'i8.npy')).toThrow(ValueError);
+    expect(() => npyToTensor(parseNpy(fixture('npy/i8.npy')), 'i8.npy')).toThrow(/i8\.npy: value 1099511627776 at position 3 does not fit int32/);
+    expect(() => npyToTensor(parseNpy(fixture('npy/object-lists.npy')), 'o.npy')).toThrow(/o\.npy: expected a numeric array, received an object array/);
+  });
+});
