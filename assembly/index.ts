@@ -11,3 +11,4 @@ export {
 } from './losses';
 export { sparseCategoricalAccuracy, categoricalAccuracy, binaryAccuracy, firstNonFinite } from './metrics';
 export { sgdUpdate, momentumUpdate, rmspropUpdate, adamUpdate, adagradUpdate } from './optimizers';
+export { sgdFit, linearDecision } from './linear-models';

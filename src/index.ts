@@ -42,3 +42,8 @@ export type {
   StandardScalerOptions, TrainTestSplitOptions, SplitSize, KFoldOptions, Fold, Splitter, Estimator, CrossValidateOptions,
   CrossValidateResult, Rows, NpyArray, NpyData, PickleValue, TarEntry, DatasetFile, FileOptions, SingleFileOptions, RandomSeed,
 } from './data/index.js';
+
+export { SGDClassifier, Perceptron, MLPClassifier, MLPRegressor, ConvergenceWarning, setEstimatorWasmSource } from './estimators/index.js';
+export type {
+  SGDClassifierOptions, PerceptronOptions, SGDClassifierLoss, Penalty, LearningRateSchedule, ClassWeight, MLPOptions, MLPActivation, Targets,
+} from './estimators/index.js';

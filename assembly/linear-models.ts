@@ -1,0 +1,348 @@
+// Stochastic gradient descent for linear models, following scikit-learn's `_plain_sgd`
+// (sklearn/linear_model/_sgd_fast.pyx, 1.2): per-sample updates, the L2 shrink folded into a
+// weight scale so a step costs one dot product and one axpy, the cumulative L1 penalty of
+// Tsuruoka et al., and the dataset shuffle with scikit-learn's own xorshift `our_rand_r`, so the
+// same seed visits samples in the same order as in Python. Samples are f32 rows; weights and all
+// arithmetic are f64 like scikit-learn's.
+
+// Parameter block layout (f64 slots), shared with src/estimators/sgd-core.ts.
+const P_LOSS = 0;
+const P_PENALTY = 1;
+const P_ALPHA = 2;
+const P_L1_RATIO = 3;
+const P_MAX_ITER = 4;
+const P_TOL = 5;
+const P_FIT_INTERCEPT = 6;
+const P_SHUFFLE = 7;
+const P_SEED = 8;
+const P_WEIGHT_POS = 9;
+const P_WEIGHT_NEG = 10;
+const P_LEARNING_RATE = 11;
+const P_ETA0 = 12;
+const P_POWER_T = 13;
+const P_T = 14;
+const P_N_ITER_NO_CHANGE = 15;
+const P_EARLY_STOPPING = 16;
+const P_INTERCEPT_DECAY = 17;
+const P_INTERCEPT = 18;
+const P_OUT_N_ITER = 19;
+const P_OUT_BEST = 20;
+const P_EPSILON = 21;
+
+// Loss codes.
+const LOG: i32 = 0;
+const HINGE: i32 = 1;
+const MODIFIED_HUBER: i32 = 2;
+const PERCEPTRON: i32 = 3;
+const SQUARED_HINGE: i32 = 4;
+const SQUARED_ERROR: i32 = 5;
+const HUBER: i32 = 6;
+const EPSILON_INSENSITIVE: i32 = 7;
+
+// Penalty codes, as in scikit-learn.
+const L1: i32 = 1;
+const L2: i32 = 2;
+const ELASTICNET: i32 = 3;
+
+// Learning-rate codes, as in scikit-learn.
+const OPTIMAL: i32 = 2;
+const INVSCALING: i32 = 3;
+const ADAPTIVE: i32 = 4;
+
+const MAX_DLOSS: f64 = 1e12;
+const WSCALE_THRESHOLD: f64 = 1e-9;
+
+function lossValue(kind: i32, p: f64, y: f64, epsilon: f64): f64 {
+  const z = p * y;
+  if (kind == LOG) {
+    if (z > 18.0) return Math.exp(-z);
+    if (z < -18.0) return -z;
+    return Math.log(1.0 + Math.exp(-z));
+  }
+  if (kind == HINGE || kind == PERCEPTRON) {
+    const threshold: f64 = kind == HINGE ? 1.0 : 0.0;
+    return z <= threshold ? threshold - z : 0.0;
+  }
+  if (kind == MODIFIED_HUBER) {
+    if (z >= 1.0) return 0.0;
+    if (z >= -1.0) return (1.0 - z) * (1.0 - z);
+    return -4.0 * z;
+  }
+  if (kind == SQUARED_HINGE) {
+    const m = 1.0 - z;
+    return m > 0.0 ? m * m : 0.0;
+  }
+  const r = p - y;
+  if (kind == SQUARED_ERROR) return 0.5 * r * r;
+  if (kind == HUBER) {
+    const a = Math.abs(r);
+    return a <= epsilon ? 0.5 * r * r : epsilon * a - 0.5 * epsilon * epsilon;
+  }
+  const a = Math.abs(r) - epsilon;
+  return a > 0.0 ? a : 0.0;
+}
+
+function lossDerivative(kind: i32, p: f64, y: f64, epsilon: f64): f64 {
+  const z = p * y;
+  if (kind == LOG) {
+    if (z > 18.0) return Math.exp(-z) * -y;
+    if (z < -18.0) return -y;
+    return -y / (Math.exp(z) + 1.0);
+  }
+  if (kind == HINGE || kind == PERCEPTRON) {
+    const threshold: f64 = kind == HINGE ? 1.0 : 0.0;
+    return z <= threshold ? -y : 0.0;
+  }
+  if (kind == MODIFIED_HUBER) {
+    if (z >= 1.0) return 0.0;
+    if (z >= -1.0) return -2.0 * y * (1.0 - z);
+    return -4.0 * y;
+  }
+  if (kind == SQUARED_HINGE) {
+    const m = 1.0 - z;
+    return m > 0.0 ? -2.0 * y * m : 0.0;
+  }
+  const r = p - y;
+  if (kind == SQUARED_ERROR) return r;
+  if (kind == HUBER) {
+    if (Math.abs(r) <= epsilon) return r;
+    return r > 0.0 ? epsilon : -epsilon;
+  }
+  if (y - p > epsilon) return -1.0;
+  if (p - y > epsilon) return 1.0;
+  return 0.0;
+}
+
+// f32 row · f64 weights, two lanes at a time in f64 so the sum matches scikit-learn's precision.
+@inline
+function dot(x: usize, w: usize, n: i32): f64 {
+  let acc0 = f64x2.splat(0);
+  let acc1 = f64x2.splat(0);
+  let j = 0;
+  for (; j + 4 <= n; j += 4) {
+    const xs = v128.load(x + (<usize>j << 2));
+    acc0 = f64x2.add(acc0, f64x2.mul(f64x2.promote_low_f32x4(xs), v128.load(w + (<usize>j << 3))));
+    acc1 = f64x2.add(acc1, f64x2.mul(f64x2.promote_low_f32x4(i32x4.shuffle(xs, xs, 2, 3, 0, 1)), v128.load(w + (<usize>j << 3), 16)));
+  }
+  const acc = f64x2.add(acc0, acc1);
+  let s = f64x2.extract_lane(acc, 0) + f64x2.extract_lane(acc, 1);
+  for (; j < n; j++) s += <f64>load<f32>(x + (<usize>j << 2)) * load<f64>(w + (<usize>j << 3));
+  return s;
+}
+
+@inline
+function axpy(x: usize, w: usize, n: i32, c: f64): void {
+  const cv = f64x2.splat(c);
+  let j = 0;
+  for (; j + 4 <= n; j += 4) {
+    const xs = v128.load(x + (<usize>j << 2));
+    const pw = w + (<usize>j << 3);
+    v128.store(pw, f64x2.add(v128.load(pw), f64x2.mul(f64x2.promote_low_f32x4(xs), cv)));
+    v128.store(pw, f64x2.add(v128.load(pw, 16), f64x2.mul(f64x2.promote_low_f32x4(i32x4.shuffle(xs, xs, 2, 3, 0, 1)), cv)), 16);
+  }
+  for (; j < n; j++) {
+    const pw = w + (<usize>j << 3);
+    store<f64>(pw, load<f64>(pw) + <f64>load<f32>(x + (<usize>j << 2)) * c);
+  }
+}
+
+function scaleInto(w: usize, n: i32, c: f64): void {
+  for (let j = 0; j < n; j++) {
+    const pw = w + (<usize>j << 3);
+    store<f64>(pw, load<f64>(pw) * c);
+  }
+}
+
+// scikit-learn's `our_rand_r` (sklearn/utils/_random.pxd): xorshift32 folded into [0, 2**31).
+let randState: u32 = 1;
+function ourRandR(): u32 {
+  if (randState == 0) randState = 1;
+  randState ^= randState << 13;
+  randState ^= randState >> 17;
+  randState ^= randState << 5;
+  return randState % (<u32>2147483647 + 1);
+}
+
+// SequentialDataset.shuffle: the seed is passed by value, so every epoch applies the same swaps to
+// the order left by the previous epoch.
+function shuffleOrder(order: usize, n: i32, seed: u32): void {
+  randState = seed;
+  for (let i: u32 = 0; i + 1 < <u32>n; i++) {
+    const j = i + ourRandR() % (<u32>n - i);
+    const a = order + (<usize>i << 2);
+    const b = order + (<usize>j << 2);
+    const t = load<i32>(a);
+    store<i32>(a, load<i32>(b));
+    store<i32>(b, t);
+  }
+}
+
+/** Weighted accuracy of sign(w·x + b) against ±1 targets on the masked (validation) rows. */
+function validationScore(x: usize, d: i32, y: usize, sw: usize, order: usize, n: i32, mask: usize, w: usize, wscale: f64, intercept: f64, regression: bool): f64 {
+  let hit: f64 = 0;
+  let total: f64 = 0;
+  let sumY: f64 = 0;
+  let count: f64 = 0;
+  for (let i = 0; i < n; i++) {
+    if (load<u8>(mask + <usize>i) == 0) continue;
+    const yi = load<f64>(y + (<usize>i << 3));
+    sumY += yi;
+    count += 1;
+  }
+  const meanY = count > 0 ? sumY / count : 0;
+  let sse: f64 = 0;
+  let sst: f64 = 0;
+  for (let i = 0; i < n; i++) {
+    if (load<u8>(mask + <usize>i) == 0) continue;
+    const p = dot(x + <usize>i * (<usize>d << 2), w, d) * wscale + intercept;
+    const yi = load<f64>(y + (<usize>i << 3));
+    const s = sw ? load<f64>(sw + (<usize>i << 3)) : 1.0;
+    if (regression) {
+      sse += s * (yi - p) * (yi - p);
+      sst += s * (yi - meanY) * (yi - meanY);
+    } else {
+      if ((p > 0 ? 1.0 : -1.0) == yi) hit += s;
+      total += s;
+    }
+  }
+  if (regression) return sst > 0 ? 1.0 - sse / sst : 0.0;
+  return total > 0 ? hit / total : 0.0;
+}
+
+/**
+ * Fits one binary (±1 targets) or regression problem in place: `w` (f64, d) and the intercept in
+ * `params` are updated; `order` (i32, n) carries the shuffle state between calls. Returns the number
+ * of epochs run. `sw`, `mask` and `q` may be 0 (no sample weights, no validation rows, no L1).
+ */
+export function sgdFit(x: usize, n: i32, d: i32, y: usize, sw: usize, order: usize, mask: usize, w: usize, q: usize, params: usize): i32 {
+  const loss = <i32>load<f64>(params + (P_LOSS << 3));
+  const penalty = <i32>load<f64>(params + (P_PENALTY << 3));
+  const alpha = load<f64>(params + (P_ALPHA << 3));
+  let l1Ratio = load<f64>(params + (P_L1_RATIO << 3));
+  const maxIter = <i32>load<f64>(params + (P_MAX_ITER << 3));
+  const tol = load<f64>(params + (P_TOL << 3));
+  const fitIntercept = load<f64>(params + (P_FIT_INTERCEPT << 3)) != 0;
+  const shuffle = load<f64>(params + (P_SHUFFLE << 3)) != 0;
+  const seed = <u32>load<f64>(params + (P_SEED << 3));
+  const weightPos = load<f64>(params + (P_WEIGHT_POS << 3));
+  const weightNeg = load<f64>(params + (P_WEIGHT_NEG << 3));
+  const learningRate = <i32>load<f64>(params + (P_LEARNING_RATE << 3));
+  const eta0 = load<f64>(params + (P_ETA0 << 3));
+  const powerT = load<f64>(params + (P_POWER_T << 3));
+  let t = load<f64>(params + (P_T << 3));
+  const nIterNoChange = <i32>load<f64>(params + (P_N_ITER_NO_CHANGE << 3));
+  const earlyStopping = load<f64>(params + (P_EARLY_STOPPING << 3)) != 0 && mask != 0;
+  const interceptDecay = load<f64>(params + (P_INTERCEPT_DECAY << 3));
+  const epsilon = load<f64>(params + (P_EPSILON << 3));
+  let intercept = load<f64>(params + (P_INTERCEPT << 3));
+  const regression = loss >= SQUARED_ERROR;
+
+  if (penalty == L2) l1Ratio = 0.0;
+  else if (penalty == L1) l1Ratio = 1.0;
+
+  let eta = eta0;
+  let optimalInit: f64 = 0;
+  if (learningRate == OPTIMAL) {
+    const typw = Math.sqrt(1.0 / Math.sqrt(alpha));
+    // The first step is about typw / |dloss|; scikit-learn caps |dloss| from below at 1.
+    const initialEta0 = typw / Math.max(1.0, lossDerivative(loss, -typw, 1.0, epsilon));
+    optimalInit = 1.0 / (initialEta0 * alpha);
+  }
+
+  let wscale: f64 = 1.0;
+  let u: f64 = 0.0;
+  let bestLoss: f64 = Infinity;
+  let bestScore: f64 = -Infinity;
+  let noImprovement = 0;
+  const rowBytes = <usize>d << 2;
+  let epoch = 0;
+  for (; epoch < maxIter; epoch++) {
+    let sumLoss: f64 = 0;
+    if (shuffle) shuffleOrder(order, n, seed);
+    for (let k = 0; k < n; k++) {
+      const i = load<i32>(order + (<usize>k << 2));
+      if (mask != 0 && load<u8>(mask + <usize>i) != 0) continue;
+      const xi = x + <usize>i * rowBytes;
+      const yi = load<f64>(y + (<usize>i << 3));
+      const si = sw ? load<f64>(sw + (<usize>i << 3)) : 1.0;
+
+      const p = dot(xi, w, d) * wscale + intercept;
+      if (learningRate == OPTIMAL) eta = 1.0 / (alpha * (optimalInit + t - 1.0));
+      else if (learningRate == INVSCALING) eta = eta0 / Math.pow(t, powerT);
+      if (!earlyStopping) sumLoss += lossValue(loss, p, yi, epsilon);
+
+      const classWeight = regression ? 1.0 : yi > 0.0 ? weightPos : weightNeg;
+      let dloss = lossDerivative(loss, p, yi, epsilon);
+      if (dloss < -MAX_DLOSS) dloss = -MAX_DLOSS;
+      else if (dloss > MAX_DLOSS) dloss = MAX_DLOSS;
+      const update = -eta * dloss * classWeight * si;
+
+      if (penalty >= L2) {
+        // Never scale to negative values when eta·alpha is large.
+        wscale *= Math.max(0.0, 1.0 - (1.0 - l1Ratio) * eta * alpha);
+        if (wscale < WSCALE_THRESHOLD) {
+          scaleInto(w, d, wscale);
+          wscale = 1.0;
+        }
+      }
+      if (update != 0.0) axpy(xi, w, d, update / wscale);
+      if (fitIntercept && update != 0.0) intercept += update * interceptDecay;
+
+      if (q != 0 && (penalty == L1 || penalty == ELASTICNET)) {
+        u += l1Ratio * eta * alpha;
+        for (let j = 0; j < d; j++) {
+          const pw = w + (<usize>j << 3);
+          const pq = q + (<usize>j << 3);
+          const z = load<f64>(pw);
+          if (wscale * z > 0.0) store<f64>(pw, Math.max(0.0, z - (u + load<f64>(pq)) / wscale));
+          else if (wscale * z < 0.0) store<f64>(pw, Math.min(0.0, z + (u - load<f64>(pq)) / wscale));
+          store<f64>(pq, load<f64>(pq) + wscale * (load<f64>(pw) - z));
+        }
+      }
+      t += 1.0;
+    }
+
+    if (earlyStopping) {
+      // scikit-learn hands its validation callback the raw weight buffer without the pending
+      // weight scale, so the score it stops on is that of w/wscale; matching it keeps n_iter equal.
+      const score = validationScore(x, d, y, sw, order, n, mask, w, 1.0, intercept, regression);
+      if (tol > -Infinity && score < bestScore + tol) noImprovement++;
+      else noImprovement = 0;
+      if (score > bestScore) bestScore = score;
+    } else {
+      if (tol > -Infinity && sumLoss > bestLoss - tol * <f64>n) noImprovement++;
+      else noImprovement = 0;
+      if (sumLoss < bestLoss) bestLoss = sumLoss;
+    }
+    if (!isFinite(intercept) || !isFinite(wscale)) {
+      epoch = -1 - epoch;
+      break;
+    }
+    if (noImprovement >= nIterNoChange) {
+      if (learningRate == ADAPTIVE && eta > 1e-6) {
+        eta = eta / 5.0;
+        noImprovement = 0;
+      } else {
+        epoch++;
+        break;
+      }
+    }
+  }
+  if (wscale != 1.0) scaleInto(w, d, wscale);
+  store<f64>(params + (P_INTERCEPT << 3), intercept);
+  store<f64>(params + (P_T << 3), t);
+  store<f64>(params + (P_OUT_N_ITER << 3), <f64>(epoch < 0 ? -epoch : epoch));
+  store<f64>(params + (P_OUT_BEST << 3), earlyStopping ? bestScore : bestLoss);
+  return epoch;
+}
+
+/** out[i·k + c] = x[i]·W[c] + b[c] for f32 rows and f64 coefficients (k classes, W row-major [k, d]). */
+export function linearDecision(x: usize, n: i32, d: i32, w: usize, b: usize, k: i32, out: usize): void {
+  const rowBytes = <usize>d << 2;
+  for (let i = 0; i < n; i++) {
+    const xi = x + <usize>i * rowBytes;
+    for (let c = 0; c < k; c++) {
+      store<f64>(out + ((<usize>i * <usize>k + <usize>c) << 3), dot(xi, w + <usize>c * (<usize>d << 3), d) + load<f64>(b + (<usize>c << 3)));
+    }
+  }
+}
