@@ -4,7 +4,10 @@ export type { DType, TypedArray, NestedArray, TensorLike } from './tensor.js';
 export { AxonError, ShapeError, ValueError, StateError, FormatError } from './errors.js';
 export { setRandomSeed, Random } from './random.js';
 
-export { ready, setBackend, getBackend, registerBackend } from './backends/index.js';
+export { ready, setBackend, getBackend, getBackendInfo, registerBackend } from './backends/index.js';
+export type { SetBackendOptions, BackendInfo } from './backends/index.js';
+export { createGpuBackend, registerGpuBackend, GpuBackend, GpuUnavailableError } from './backends/gpu/index.js';
+export type { GpuBackendOptions, GpuBackendInfo, GpuMode } from './backends/gpu/index.js';
 export type { Backend, DeviceBuffer, ActivationName, LossKind, MetricKind, UpdateRule, MatMulSpec } from './backends/backend.js';
 export type { WasmSource } from './backends/wasm/loader.js';
 

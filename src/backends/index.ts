@@ -1,11 +1,17 @@
 import { ValueError, describe } from '../errors.js';
 import type { Backend } from './backend.js';
+import { GpuBackend } from './gpu/gpu-backend.js';
 import { WasmBackend } from './wasm/wasm-backend.js';
 import type { WasmSource } from './wasm/loader.js';
 
 export const wasmBackend = new WasmBackend();
 
-const registry = new Map<string, () => Backend>([['wasm', () => wasmBackend]]);
+// The GPU backend is constructed on first use; gpu.js itself loads only in its ready().
+let gpuBackend: GpuBackend | null = null;
+const registry = new Map<string, () => Backend>([
+  ['wasm', () => wasmBackend],
+  ['gpu', () => (gpuBackend ??= new GpuBackend({ name: 'gpu' }))],
+]);
 let current: Backend = wasmBackend;
 
 /** Makes a backend selectable by name (the GPU backend registers itself this way). */
@@ -20,12 +26,36 @@ export function getBackend(name?: string): Backend {
   return factory();
 }
 
-/** Chooses the backend new models use; `'wasm'` is the default. */
-export async function setBackend(name: string): Promise<Backend> {
+export interface SetBackendOptions {
+  /** A backend to use instead when `name` cannot start (e.g. 'wasm' where no GPU mode exists). */
+  fallback?: string;
+}
+
+/**
+ * Chooses the backend new models use; `'wasm'` is the default. A backend that cannot start throws,
+ * unless a fallback is named explicitly: nothing falls back silently.
+ */
+export async function setBackend(name: string, options: SetBackendOptions = {}): Promise<Backend> {
   const backend = getBackend(name);
-  await backend.ready();
+  try {
+    await backend.ready();
+  } catch (error) {
+    if (!options.fallback || options.fallback === name) throw error;
+    return setBackend(options.fallback);
+  }
   current = backend;
   return backend;
+}
+
+export interface BackendInfo {
+  name: string;
+  [detail: string]: unknown;
+}
+
+/** Which backend new models use, and for the GPU backend which gpu.js mode is active. */
+export function getBackendInfo(): BackendInfo {
+  const details = current instanceof GpuBackend ? current.getBackendInfo() : {};
+  return { ...details, name: current.name };
 }
 
 /**
