@@ -1,5 +1,6 @@
 import { StateError } from '../errors.js';
 import { instantiateCore } from '../backends/wasm/loader.js';
+import { wasmBackend } from '../backends/index.js';
 import type { CoreExports, WasmSource } from '../backends/wasm/loader.js';
 
 /** The linear-model kernels of assembly/linear-models.ts, next to the core's allocator. */
@@ -26,7 +27,8 @@ let source: WasmSource | undefined;
  */
 export function linearCore(): Promise<LinearCore> {
   if (!loading) {
-    loading = instantiateCore(source).then(
+    // Without a source of their own, the estimators load what ready(source) was given (workerd's Module).
+    loading = instantiateCore(source ?? wasmBackend.wasmSource).then(
       (core) => {
         const c = core as LinearCore;
         if (typeof c.sgdFit !== 'function' || typeof c.linearDecision !== 'function') {

@@ -34,6 +34,11 @@ export class WasmBackend implements Backend {
     this.source = source;
   }
 
+  /** Where the module comes from, so other instances of the core (the estimators') load the same. */
+  get wasmSource(): WasmSource | undefined {
+    return this.source;
+  }
+
   get isReady(): boolean {
     return this.core !== null;
   }
