@@ -1,33 +1,79 @@
 // Packed f32 GEMM in the BLIS/XNNPACK style: operands are packed into MR-row and NR-column panels
-// (zero-padded at the edges, transposes folded into the packing), then a register-blocked 6x8
-// micro-kernel runs over the panels. Packing is separate from compute so that the micro-kernel sees
-// one contiguous layout whatever the caller's strides or transposes.
+// (zero-padded at the edges, transposes folded into the packing), then a register-blocked 4x8
+// micro-kernel (4x4 for a narrow last column panel) runs over the panels. Packing is separate from
+// compute so that the micro-kernel sees one contiguous layout whatever the caller's strides or
+// transposes. A single row (m = 1, inference of one sample) skips packing altogether (gemv).
+// Every output is a float32 sum over k in increasing order within each KC block, blocks (and an
+// accumulated C) added in order, then bias, then the activation: no relaxed SIMD, so results are
+// the same on every engine and CPU.
 import { Scratch } from './memory';
 import { applyActivation, Activation } from './activations';
 
-const MR: i32 = 6;
+const MR: i32 = 4;
 const NR: i32 = 8;
-// KC*NR floats of B (8 KiB) stay in L1 while A panels stream from L2; MC*KC floats of A (120 KiB)
-// fit L2. NC bounds the packed-B buffer at KC*NC floats (512 KiB).
+// Width of the tail panel used when at most 4 columns remain.
+const NR4: i32 = 4;
+// Measured on V8 (x86-64): a 4x8 tile (8 f32x4 accumulators) runs at ~95% of the register-only
+// f32x4 peak for any depth, while a 6x8 tile (12 accumulators) leaves V8's register allocator too
+// little room and drops to ~55-85% depending on depth. 4 also divides the batch sizes and layer widths
+// of typical MLPs, so fewer edge tiles. KC*NR floats of B (8 KiB) stay in L1 while A panels stream
+// from L2; MC*KC floats of A (128 KiB) fit L2. NC bounds the packed-B buffer at KC*NC floats.
 const KC: i32 = 256;
-const MC: i32 = 120;
-const NC: i32 = 512;
+const MC: i32 = 128;
+const NC: i32 = 1024;
 
 const packedA = new Scratch();
 const packedB = new Scratch();
 const edgeTile = new Scratch();
 
 // op(A)[i][k] for A stored row-major with leading dimension lda, transposed when transA.
-@inline function packA(mc: i32, kc: i32, a: usize, lda: i32, transA: bool, i0: i32, k0: i32, dst: usize): void {
+// Panel layout: for each k, the MR rows of op(A) contiguously (zero-padded past mc).
+function packA(mc: i32, kc: i32, a: usize, lda: i32, transA: bool, i0: i32, k0: i32, dst: usize): void {
   for (let p = 0; p < mc; p += MR) {
     const rows = min(MR, mc - p);
     if (transA) {
       // Column-major view: for each k the MR rows of op(A) are contiguous in memory.
-      for (let k = 0; k < kc; k++) {
-        const src = a + ((<usize>(k0 + k) * lda + i0 + p) << 2);
-        for (let r = 0; r < MR; r++) {
-          store<f32>(dst + ((<usize>(k * MR + r)) << 2), r < rows ? load<f32>(src + (<usize>r << 2)) : 0);
+      let src = a + ((<usize>k0 * lda + i0 + p) << 2);
+      const stride = <usize>lda << 2;
+      if (rows == MR) {
+        for (let k = 0; k < kc; k++) {
+          v128.store(dst + (<usize>k << 4), v128.load(src));
+          src += stride;
         }
+      } else {
+        for (let k = 0; k < kc; k++) {
+          for (let r = 0; r < MR; r++) {
+            store<f32>(dst + ((<usize>(k * MR + r)) << 2), r < rows ? load<f32>(src + (<usize>r << 2)) : 0);
+          }
+          src += stride;
+        }
+      }
+    } else if (rows == MR) {
+      // Four rows at a time: 4x4 blocks transposed in registers.
+      const stride = <usize>lda << 2;
+      const s0 = a + ((<usize>(i0 + p) * lda + k0) << 2);
+      const s1 = s0 + stride, s2 = s1 + stride, s3 = s2 + stride;
+      let k = 0;
+      for (; k + 4 <= kc; k += 4) {
+        const o = <usize>k << 2;
+        const r0 = v128.load(s0 + o), r1 = v128.load(s1 + o), r2 = v128.load(s2 + o), r3 = v128.load(s3 + o);
+        const t0 = v128.shuffle<f32>(r0, r1, 0, 4, 1, 5); // a0 b0 a1 b1
+        const t1 = v128.shuffle<f32>(r2, r3, 0, 4, 1, 5); // c0 d0 c1 d1
+        const t2 = v128.shuffle<f32>(r0, r1, 2, 6, 3, 7); // a2 b2 a3 b3
+        const t3 = v128.shuffle<f32>(r2, r3, 2, 6, 3, 7); // c2 d2 c3 d3
+        const d = dst + (<usize>k << 4);
+        v128.store(d, v128.shuffle<f32>(t0, t1, 0, 1, 4, 5));
+        v128.store(d, v128.shuffle<f32>(t0, t1, 2, 3, 6, 7), 16);
+        v128.store(d, v128.shuffle<f32>(t2, t3, 0, 1, 4, 5), 32);
+        v128.store(d, v128.shuffle<f32>(t2, t3, 2, 3, 6, 7), 48);
+      }
+      for (; k < kc; k++) {
+        const o = <usize>k << 2;
+        const d = dst + (<usize>k << 4);
+        store<f32>(d, load<f32>(s0 + o));
+        store<f32>(d, load<f32>(s1 + o), 4);
+        store<f32>(d, load<f32>(s2 + o), 8);
+        store<f32>(d, load<f32>(s3 + o), 12);
       }
     } else {
       for (let r = 0; r < MR; r++) {
@@ -44,7 +90,9 @@ const edgeTile = new Scratch();
 }
 
 // op(B)[k][j] for B stored row-major with leading dimension ldb, transposed when transB.
-@inline function packB(kc: i32, nc: i32, b: usize, ldb: i32, transB: bool, k0: i32, j0: i32, dst: usize): void {
+// Panel layout: for each k, the NR columns of op(B) contiguously (zero-padded past nc); a last
+// panel with at most NR4 columns is NR4 wide.
+function packB(kc: i32, nc: i32, b: usize, ldb: i32, transB: bool, k0: i32, j0: i32, dst: usize): void {
   for (let q = 0; q < nc; q += NR) {
     const cols = min(NR, nc - q);
     if (!transB && cols == NR) {
@@ -56,14 +104,50 @@ const edgeTile = new Scratch();
         dst += 32;
         src += stride;
       }
+    } else if (cols <= NR4) {
+      // Narrow tail (e.g. the last 2 of 10 outputs): a 4-wide panel for the 4x4 kernel.
+      for (let k = 0; k < kc; k++) {
+        for (let c = 0; c < NR4; c++) {
+          let v: f32 = 0;
+          if (c < cols) v = transB ? load<f32>(b + ((<usize>(j0 + q + c) * ldb + k0 + k) << 2)) : load<f32>(b + ((<usize>(k0 + k) * ldb + j0 + q + c) << 2));
+          store<f32>(dst + (<usize>c << 2), v);
+        }
+        dst += 16;
+      }
     } else if (!transB) {
       for (let k = 0; k < kc; k++) {
         const src = b + ((<usize>(k0 + k) * ldb + j0 + q) << 2);
         for (let c = 0; c < NR; c++) store<f32>(dst + (<usize>c << 2), c < cols ? load<f32>(src + (<usize>c << 2)) : 0);
         dst += 32;
       }
+    } else if (cols == NR) {
+      // Wᵀ products: row j of B is column j of op(B); two 4x4 register transposes per 4 k.
+      const stride = <usize>ldb << 2;
+      const s0 = b + ((<usize>(j0 + q) * ldb + k0) << 2);
+      const s4 = s0 + (stride << 2);
+      let k = 0;
+      for (; k + 4 <= kc; k += 4) {
+        const o = <usize>k << 2;
+        const d = dst + (<usize>k << 5);
+        for (let h = 0; h < 2; h++) {
+          const s = h ? s4 : s0;
+          const r0 = v128.load(s + o), r1 = v128.load(s + stride + o), r2 = v128.load(s + 2 * stride + o), r3 = v128.load(s + 3 * stride + o);
+          const t0 = v128.shuffle<f32>(r0, r1, 0, 4, 1, 5);
+          const t1 = v128.shuffle<f32>(r2, r3, 0, 4, 1, 5);
+          const t2 = v128.shuffle<f32>(r0, r1, 2, 6, 3, 7);
+          const t3 = v128.shuffle<f32>(r2, r3, 2, 6, 3, 7);
+          const dh = d + (<usize>h << 4);
+          v128.store(dh, v128.shuffle<f32>(t0, t1, 0, 1, 4, 5));
+          v128.store(dh, v128.shuffle<f32>(t0, t1, 2, 3, 6, 7), 32);
+          v128.store(dh, v128.shuffle<f32>(t2, t3, 0, 1, 4, 5), 64);
+          v128.store(dh, v128.shuffle<f32>(t2, t3, 2, 3, 6, 7), 96);
+        }
+      }
+      for (; k < kc; k++) {
+        for (let c = 0; c < NR; c++) store<f32>(dst + ((<usize>(k * NR + c)) << 2), load<f32>(s0 + <usize>c * stride + (<usize>k << 2)));
+      }
+      dst += <usize>(kc * NR) << 2;
     } else {
-      // Wᵀ products read B row by row; write each source row into the panel's column.
       for (let c = 0; c < NR; c++) {
         if (c < cols) {
           const src = b + ((<usize>(j0 + q + c) * ldb + k0) << 2);
@@ -77,17 +161,17 @@ const edgeTile = new Scratch();
   }
 }
 
-// One 6x8 tile of C: c (row stride ldcBytes) = [c +] Apanel·Bpanel [+ bias] [relu].
-// Twelve f32x4 accumulators, two B vectors and one broadcast A value fill 15 of the 16 SIMD
-// registers of x86-64, which is why the tile is 6x8.
-@inline function micro6x8(kc: i32, pa: usize, pb: usize, c: usize, ldcBytes: usize, accumulate: bool, bias: usize, relu: bool): void {
+// One 4x8 tile of C: c (row stride ldcBytes) = [c +] Apanel·Bpanel [+ bias] [relu].
+// Eight f32x4 accumulators, two B vectors, one broadcast A value and one product: 12 of the 16
+// SIMD registers of x86-64, which leaves V8's allocator room to keep the loop spill-free.
+// Kept out of line so that the register allocator sees only this loop.
+function micro4x8(kc: i32, pa: usize, pb: usize, c: usize, ldcBytes: usize, accumulate: bool, bias: usize, relu: bool): void {
   let c00 = f32x4.splat(0), c01 = f32x4.splat(0);
   let c10 = f32x4.splat(0), c11 = f32x4.splat(0);
   let c20 = f32x4.splat(0), c21 = f32x4.splat(0);
   let c30 = f32x4.splat(0), c31 = f32x4.splat(0);
-  let c40 = f32x4.splat(0), c41 = f32x4.splat(0);
-  let c50 = f32x4.splat(0), c51 = f32x4.splat(0);
-  for (let k = 0; k < kc; k++) {
+  const end = pb + (<usize>kc << 5);
+  while (pb < end) {
     const b0 = v128.load(pb);
     const b1 = v128.load(pb, 16);
     let a = v128.load32_splat(pa);
@@ -98,21 +182,15 @@ const edgeTile = new Scratch();
     c20 = f32x4.add(c20, f32x4.mul(a, b0)); c21 = f32x4.add(c21, f32x4.mul(a, b1));
     a = v128.load32_splat(pa, 12);
     c30 = f32x4.add(c30, f32x4.mul(a, b0)); c31 = f32x4.add(c31, f32x4.mul(a, b1));
-    a = v128.load32_splat(pa, 16);
-    c40 = f32x4.add(c40, f32x4.mul(a, b0)); c41 = f32x4.add(c41, f32x4.mul(a, b1));
-    a = v128.load32_splat(pa, 20);
-    c50 = f32x4.add(c50, f32x4.mul(a, b0)); c51 = f32x4.add(c51, f32x4.mul(a, b1));
-    pa += 24;
+    pa += 16;
     pb += 32;
   }
-  const r0 = c, r1 = c + ldcBytes, r2 = r1 + ldcBytes, r3 = r2 + ldcBytes, r4 = r3 + ldcBytes, r5 = r4 + ldcBytes;
+  const r0 = c, r1 = c + ldcBytes, r2 = r1 + ldcBytes, r3 = r2 + ldcBytes;
   if (accumulate) {
     c00 = f32x4.add(c00, v128.load(r0)); c01 = f32x4.add(c01, v128.load(r0, 16));
     c10 = f32x4.add(c10, v128.load(r1)); c11 = f32x4.add(c11, v128.load(r1, 16));
     c20 = f32x4.add(c20, v128.load(r2)); c21 = f32x4.add(c21, v128.load(r2, 16));
     c30 = f32x4.add(c30, v128.load(r3)); c31 = f32x4.add(c31, v128.load(r3, 16));
-    c40 = f32x4.add(c40, v128.load(r4)); c41 = f32x4.add(c41, v128.load(r4, 16));
-    c50 = f32x4.add(c50, v128.load(r5)); c51 = f32x4.add(c51, v128.load(r5, 16));
   }
   if (bias) {
     const bb0 = v128.load(bias), bb1 = v128.load(bias, 16);
@@ -120,8 +198,6 @@ const edgeTile = new Scratch();
     c10 = f32x4.add(c10, bb0); c11 = f32x4.add(c11, bb1);
     c20 = f32x4.add(c20, bb0); c21 = f32x4.add(c21, bb1);
     c30 = f32x4.add(c30, bb0); c31 = f32x4.add(c31, bb1);
-    c40 = f32x4.add(c40, bb0); c41 = f32x4.add(c41, bb1);
-    c50 = f32x4.add(c50, bb0); c51 = f32x4.add(c51, bb1);
   }
   if (relu) {
     const z = f32x4.splat(0);
@@ -129,21 +205,17 @@ const edgeTile = new Scratch();
     c10 = f32x4.max(c10, z); c11 = f32x4.max(c11, z);
     c20 = f32x4.max(c20, z); c21 = f32x4.max(c21, z);
     c30 = f32x4.max(c30, z); c31 = f32x4.max(c31, z);
-    c40 = f32x4.max(c40, z); c41 = f32x4.max(c41, z);
-    c50 = f32x4.max(c50, z); c51 = f32x4.max(c51, z);
   }
   v128.store(r0, c00); v128.store(r0, c01, 16);
   v128.store(r1, c10); v128.store(r1, c11, 16);
   v128.store(r2, c20); v128.store(r2, c21, 16);
   v128.store(r3, c30); v128.store(r3, c31, 16);
-  v128.store(r4, c40); v128.store(r4, c41, 16);
-  v128.store(r5, c50); v128.store(r5, c51, 16);
 }
 
-// Edge tiles run the same micro-kernel into a private 6x8 tile, then merge the valid corner.
+// Edge tiles run the same micro-kernel into a private 4x8 tile, then merge the valid corner.
 function edge(kc: i32, pa: usize, pb: usize, c: usize, ldc: i32, rows: i32, cols: i32, accumulate: bool, bias: usize, relu: bool): void {
   const tile = edgeTile.ensure(MR * NR * 4);
-  micro6x8(kc, pa, pb, tile, NR << 2, false, 0, false);
+  micro4x8(kc, pa, pb, tile, NR << 2, false, 0, false);
   for (let r = 0; r < rows; r++) {
     for (let j = 0; j < cols; j++) {
       const dst = c + ((<usize>r * ldc + j) << 2);
@@ -154,6 +226,111 @@ function edge(kc: i32, pa: usize, pb: usize, c: usize, ldc: i32, rows: i32, cols
       store<f32>(dst, v);
     }
   }
+}
+
+// One 4x4 tile over a 4-wide B panel, for narrow column tails (n = 10 → 8 + 4 instead of 8 + 8).
+function micro4x4(kc: i32, pa: usize, pb: usize, c: usize, ldcBytes: usize, accumulate: bool, bias: usize, relu: bool): void {
+  let c0 = f32x4.splat(0), c1 = f32x4.splat(0), c2 = f32x4.splat(0), c3 = f32x4.splat(0);
+  const end = pb + (<usize>kc << 4);
+  while (pb < end) {
+    const b0 = v128.load(pb);
+    c0 = f32x4.add(c0, f32x4.mul(v128.load32_splat(pa), b0));
+    c1 = f32x4.add(c1, f32x4.mul(v128.load32_splat(pa, 4), b0));
+    c2 = f32x4.add(c2, f32x4.mul(v128.load32_splat(pa, 8), b0));
+    c3 = f32x4.add(c3, f32x4.mul(v128.load32_splat(pa, 12), b0));
+    pa += 16;
+    pb += 16;
+  }
+  const r0 = c, r1 = c + ldcBytes, r2 = r1 + ldcBytes, r3 = r2 + ldcBytes;
+  if (accumulate) {
+    c0 = f32x4.add(c0, v128.load(r0)); c1 = f32x4.add(c1, v128.load(r1));
+    c2 = f32x4.add(c2, v128.load(r2)); c3 = f32x4.add(c3, v128.load(r3));
+  }
+  if (bias) {
+    const bb = v128.load(bias);
+    c0 = f32x4.add(c0, bb); c1 = f32x4.add(c1, bb); c2 = f32x4.add(c2, bb); c3 = f32x4.add(c3, bb);
+  }
+  if (relu) {
+    const z = f32x4.splat(0);
+    c0 = f32x4.max(c0, z); c1 = f32x4.max(c1, z); c2 = f32x4.max(c2, z); c3 = f32x4.max(c3, z);
+  }
+  v128.store(r0, c0); v128.store(r1, c1); v128.store(r2, c2); v128.store(r3, c3);
+}
+
+function edge4(kc: i32, pa: usize, pb: usize, c: usize, ldc: i32, rows: i32, cols: i32, accumulate: bool, bias: usize, relu: bool): void {
+  const tile = edgeTile.ensure(MR * NR * 4);
+  micro4x4(kc, pa, pb, tile, NR4 << 2, false, 0, false);
+  for (let r = 0; r < rows; r++) {
+    for (let j = 0; j < cols; j++) {
+      const dst = c + ((<usize>r * ldc + j) << 2);
+      let v = load<f32>(tile + ((<usize>(r * NR4 + j)) << 2));
+      if (accumulate) v += load<f32>(dst);
+      if (bias) v += load<f32>(bias + (<usize>j << 2));
+      if (relu) v = max(v, 0);
+      store<f32>(dst, v);
+    }
+  }
+}
+
+// c[0..n) = [c +] a·B [+ bias] [relu] for one row a (element stride aStride floats) and B row-major:
+// a single row would be padded to a 4-row panel and B packed for one use, so it streams B directly,
+// 32 columns (8 accumulators) at a time.
+function gemv(n: i32, k: i32, a: usize, aStride: usize, b: usize, ldb: i32, c: usize, accumulate: bool, bias: usize, relu: bool): void {
+  const ldbBytes = <usize>ldb << 2;
+  const aStep = aStride << 2;
+  let j = 0;
+  for (; j + 32 <= n; j += 32) {
+    let s0 = f32x4.splat(0), s1 = f32x4.splat(0), s2 = f32x4.splat(0), s3 = f32x4.splat(0);
+    let s4 = f32x4.splat(0), s5 = f32x4.splat(0), s6 = f32x4.splat(0), s7 = f32x4.splat(0);
+    let pb = b + (<usize>j << 2), pa = a;
+    for (let p = 0; p < k; p++) {
+      const x = v128.load32_splat(pa);
+      s0 = f32x4.add(s0, f32x4.mul(x, v128.load(pb))); s1 = f32x4.add(s1, f32x4.mul(x, v128.load(pb, 16)));
+      s2 = f32x4.add(s2, f32x4.mul(x, v128.load(pb, 32))); s3 = f32x4.add(s3, f32x4.mul(x, v128.load(pb, 48)));
+      s4 = f32x4.add(s4, f32x4.mul(x, v128.load(pb, 64))); s5 = f32x4.add(s5, f32x4.mul(x, v128.load(pb, 80)));
+      s6 = f32x4.add(s6, f32x4.mul(x, v128.load(pb, 96))); s7 = f32x4.add(s7, f32x4.mul(x, v128.load(pb, 112)));
+      pa += aStep;
+      pb += ldbBytes;
+    }
+    const o = c + (<usize>j << 2);
+    const bj = bias ? bias + (<usize>j << 2) : 0;
+    finish(s0, o, 0, accumulate, bj, relu); finish(s1, o, 16, accumulate, bj, relu);
+    finish(s2, o, 32, accumulate, bj, relu); finish(s3, o, 48, accumulate, bj, relu);
+    finish(s4, o, 64, accumulate, bj, relu); finish(s5, o, 80, accumulate, bj, relu);
+    finish(s6, o, 96, accumulate, bj, relu); finish(s7, o, 112, accumulate, bj, relu);
+  }
+  for (; j + 4 <= n; j += 4) {
+    let s0 = f32x4.splat(0);
+    let pb = b + (<usize>j << 2), pa = a;
+    for (let p = 0; p < k; p++) {
+      s0 = f32x4.add(s0, f32x4.mul(v128.load32_splat(pa), v128.load(pb)));
+      pa += aStep;
+      pb += ldbBytes;
+    }
+    finish(s0, c + (<usize>j << 2), 0, accumulate, bias ? bias + (<usize>j << 2) : 0, relu);
+  }
+  for (; j < n; j++) {
+    let s: f32 = 0;
+    let pb = b + (<usize>j << 2), pa = a;
+    for (let p = 0; p < k; p++) {
+      s += load<f32>(pa) * load<f32>(pb);
+      pa += aStep;
+      pb += ldbBytes;
+    }
+    const o = c + (<usize>j << 2);
+    if (accumulate) s += load<f32>(o);
+    if (bias) s += load<f32>(bias + (<usize>j << 2));
+    if (relu) s = max(s, 0);
+    store<f32>(o, s);
+  }
+}
+
+// Stores v = [C +] sum [+ bias] [relu] at o + off, in the blocked path's order.
+@inline function finish(v: v128, o: usize, off: usize, accumulate: bool, bias: usize, relu: bool): void {
+  if (accumulate) v = f32x4.add(v, v128.load(o + off));
+  if (bias) v = f32x4.add(v, v128.load(bias + off));
+  if (relu) v = f32x4.max(v, f32x4.splat(0));
+  v128.store(o + off, v);
 }
 
 /**
@@ -179,6 +356,8 @@ export function gemm(
         store<f32>(dst, relu ? max(v, 0) : v);
       }
     }
+  } else if (m == 1 && !transB) {
+    gemv(n, k, a, transA ? <usize>lda : 1, b, ldb, c, accumulate, bias, relu);
   } else {
     const ldcBytes = <usize>ldc << 2;
     const pa = packedA.ensure(<usize>(MC * KC) << 2);
@@ -203,7 +382,10 @@ export function gemm(
               const rows = min(MR, mc - ir);
               const panelA = pa + ((<usize>ir * kc) << 2);
               const cTile = c + ((<usize>(ic + ir) * ldc + jc + jr) << 2);
-              if (rows == MR && cols == NR) micro6x8(kc, panelA, panelB, cTile, ldcBytes, acc, biasJ, reluJ);
+              if (cols <= NR4) {
+                if (rows == MR && cols == NR4) micro4x4(kc, panelA, panelB, cTile, ldcBytes, acc, biasJ, reluJ);
+                else edge4(kc, panelA, panelB, cTile, ldc, rows, cols, acc, biasJ, reluJ);
+              } else if (rows == MR && cols == NR) micro4x8(kc, panelA, panelB, cTile, ldcBytes, acc, biasJ, reluJ);
               else edge(kc, panelA, panelB, cTile, ldc, rows, cols, acc, biasJ, reluJ);
             }
           }

@@ -1,0 +1,134 @@
+// Builds bench/results/README.md from the suites' JSON files.
+const f = (x, d = 2) => (x == null || !Number.isFinite(x) ? '—' : Math.abs(x) >= 100 ? x.toFixed(0) : Math.abs(x) >= 10 ? x.toFixed(1) : x.toFixed(d));
+const r3 = (x) => (x == null || !Number.isFinite(x) ? '—' : x < 0.01 ? x.toExponential(1) : x.toFixed(3));
+const sp = (ratio) => (ratio == null || !Number.isFinite(ratio) ? '—' : `${(1 / ratio).toFixed(1)}×`);
+const yes = (b) => (b == null ? '—' : b ? '**met**' : 'missed');
+
+export function report(r) {
+  const any = Object.values(r).find(Boolean);
+  const m = any?.machine ?? {};
+  const L = [];
+  L.push('# Axon benchmarks');
+  L.push('');
+  L.push(`Machine: **${m.cpu}**, ${m.cores} cores, ${m.memoryGiB} GiB, ${m.platform}; Node ${m.node} (V8 ${m.v8}); ${m.date?.slice(0, 16).replace('T', ' ')} UTC${any?.quick ? ' — **quick run** (fewer shapes, partial epochs)' : ''}.`);
+  L.push('');
+  L.push('Reproduce: `npm run bench` (builds, then `node bench/run.mjs`; about 10 minutes on 2 cores). `node bench/run.mjs --quick` for a short sanity run.');
+  L.push('Compared in the same process run: Axon (build/axon.wasm, single thread) against `@tensorflow/tfjs-backend-wasm` 4.22 (XNNPACK, SIMD build; its Node build has no threads) and `@tensorflow/tfjs-backend-cpu` 4.22.');
+  L.push('**Ratio = Axon time / tfjs time** (below 1: Axon is faster; "speed-up" is its inverse). Times are the fastest benny sample (each sample averages many runs; other processes only ever slow a sample down) except epochs, which are wall-clock.');
+  L.push('');
+  if (r.gemm) {
+    const g = r.gemm;
+    L.push('## 1. GEMM f32 (GFLOP/s)');
+    L.push('');
+    L.push(`Register-only SIMD peak of this machine (assembly/probe.ts, 12 independent f32x4 mul / add chains): **${f(g.peak.mulAddGflops, 1)} GFLOP/s**; with relaxed-SIMD FMA (assembly/probe-fma.ts, Node flag): ${f(g.peak.fmaGflops, 1)} GFLOP/s.`);
+    L.push('');
+    L.push('| product (m×k · k×n) | Axon | % of peak | tfjs-wasm | tfjs-cpu | ratio vs wasm | ratio vs cpu |');
+    L.push('|---|---:|---:|---:|---:|---:|---:|');
+    for (const x of g.rows) L.push(`| ${x.id.startsWith('sq') ? x.label : `${x.label} (${x.m}×${x.k}·${x.k}×${x.n})`} | ${f(x.gflops.axon, 1)} | ${f(x.peakFraction * 100, 0)}% | ${f(x.gflops['tfjs-wasm'], 1)} | ${f(x.gflops['tfjs-cpu'], 2)} | ${r3(x.ratioVsWasm)} | ${r3(x.ratioVsCpu)} |`);
+    L.push('');
+  }
+  if (r.step) {
+    L.push('## 2. One training step (forward + backward + update), ms');
+    L.push('');
+    L.push('| model | batch | Axon | tfjs-wasm | tfjs-cpu | ratio vs wasm | ratio vs cpu | Axon GFLOP/s |');
+    L.push('|---|---:|---:|---:|---:|---:|---:|---:|');
+    for (const x of r.step.rows) L.push(`| ${x.label} | ${x.batch} | ${f(x.ms.axon, 3)} | ${f(x.ms['tfjs-wasm'], 3)} | ${f(x.ms['tfjs-cpu'], 3)} | ${r3(x.ratioVsWasm)} | ${r3(x.ratioVsCpu)} | ${f(x.flops / x.ms.axon / 1e6, 1)} |`);
+    L.push('');
+    L.push('Axon\'s step is the body of `fit()`\'s batch loop (rows written, `forwardBackward`, `applyGradients`); tfjs uses `trainOnBatch`.');
+    L.push('');
+  }
+  if (r.epoch) {
+    const e = r.epoch;
+    L.push('## 3. Full epoch on Fashion-MNIST (48,000 training rows, batch 32, shuffled)');
+    L.push('');
+    L.push('| model | Axon s/epoch | arithmetic bound s (GEMM GFLOP/s at its shapes) | Axon / bound | tfjs-wasm s/epoch | tfjs-cpu s/epoch | ratio vs wasm (speed-up) | ratio vs cpu | test acc. Axon | test acc. tfjs-wasm | Δ points |');
+    L.push('|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
+    for (const x of e.rows) {
+      const a = x.results.axon, w = x.results['tfjs-wasm'], c = x.results['tfjs-cpu'];
+      L.push(`| ${x.label} | ${f(a.secondsPerEpoch)} (1st: ${f(x.axonFirstEpochSeconds)}) | ${f(x.boundSeconds)} (${f(a.gemmGflopsAtShapes, 1)}) | ${f(x.boundRatio)}× | ${f(w.secondsPerEpoch)}${w.extrapolated ? '*' : ''} | ${f(c.secondsPerEpoch)}${c.extrapolated ? '*' : ''} | ${r3(x.ratioVsWasm)} (${sp(x.ratioVsWasm)}) | ${r3(x.ratioVsCpu)} | ${f(a.testAccuracyEpoch1 * 100)}% | ${w.testAccuracyEpoch1 != null ? f(w.testAccuracyEpoch1 * 100) + '%' : '—'} | ${f(x.accuracyDeltaPoints)} |`);
+    }
+    L.push('');
+    L.push(`Axon: mean of the ${e.plan.axon[0]} epochs of one \`fit({ epochs: ${e.plan.axon[0]} })\` in a fresh process (callbacks time each epoch). tfjs-backend-wasm: **one** epoch per model${e.plan['tfjs-wasm'][1] < 48000 ? ` on ${e.plan['tfjs-wasm'][1]} rows, extrapolated (*)` : ''}. tfjs-backend-cpu: ${e.plan['tfjs-cpu'][1]} rows, extrapolated ×${48000 / e.plan['tfjs-cpu'][1]} (*), no accuracy. Accuracy: the 10,000-image test set after one epoch, both starting from the same initial weights (Axon's Glorot-uniform draw, copied into the tfjs model with setWeights), shuffled independently — one epoch's accuracy still moves by a few tenths of a point with the batch order. The bound is the epoch's GEMM FLOPs (forward, dW, and dX except for the first layer) divided by Axon's own GEMM throughput at exactly those shapes (each product timed alone, best of 30).`);
+    L.push('');
+    if (e.rows.some((x) => x.twin)) {
+      L.push('Accuracy twins — one epoch from the same initial weights over the same **unshuffled** batches, so the gap is the implementations\' (float summation order, optimizer epsilon placement), not the batch order\'s:');
+      L.push('');
+      L.push('| model | Axon test acc. | tfjs-wasm test acc. | Δ points | Axon s | tfjs-wasm s |');
+      L.push('|---|---:|---:|---:|---:|---:|');
+      for (const x of e.rows.filter((y) => y.twin)) L.push(`| ${x.label} | ${f(x.twin.axon * 100)}% | ${f(x.twin.tfjsWasm * 100)}% | ${f(x.twin.deltaPoints)} | ${f(x.twin.axonSeconds)} | ${f(x.twin.tfjsWasmSeconds)} |`);
+      L.push('');
+    }
+    L.push('### 5a. Peak memory (RSS) of the fit, MiB');
+    L.push('');
+    L.push(`| model | Axon peak (${e.plan.axon[0]}-epoch fit) | Axon growth during fit | tfjs-wasm peak (1 epoch) | tfjs-wasm growth | ratio of peaks | ratio of growth |`);
+    L.push('|---|---:|---:|---:|---:|---:|---:|');
+    for (const x of e.rows) {
+      const a = x.results.axon, w = x.results['tfjs-wasm'];
+      const ga = a.peakRssMiB - a.baselineRssMiB, gw = w.peakRssMiB - w.baselineRssMiB;
+      L.push(`| ${x.label} | ${f(a.peakRssMiB, 0)} | +${f(ga, 1)} | ${f(w.peakRssMiB, 0)} | +${f(gw, 1)} | ${r3(a.peakRssMiB / w.peakRssMiB)} | ${r3(ga / gw)} |`);
+    }
+    L.push('');
+    L.push(`Each run is its own process; the kernel's peak-RSS mark is reset once the data is in place (${e.rows[0].results.axon.peakMethod}), so the peak is that of the fit, with the training data resident: Axon reads the 48,000×784 float32 array (144 MiB) in place; tfjs holds its copy in its backend (its JavaScript arrays are dropped). "Growth" = peak − RSS just before fit().`);
+    L.push('');
+  }
+  if (r.inference) {
+    L.push('## 4. Inference, 784→300→100→10 (samples/s; µs per call)');
+    L.push('');
+    L.push('| batch | Axon | tfjs-wasm | tfjs-cpu | ratio vs wasm | ratio vs cpu |');
+    L.push('|---:|---:|---:|---:|---:|---:|');
+    for (const x of r.inference.rows) {
+      const s = x.samplesPerSecond, u = x.microsecondsPerCall;
+      L.push(`| ${x.batch} | ${f(s.axon, 0)} (${f(u.axon, 1)} µs) | ${f(s['tfjs-wasm'], 0)} (${f(u['tfjs-wasm'], 1)} µs) | ${f(s['tfjs-cpu'], 0)} (${f(u['tfjs-cpu'], 1)} µs) | ${r3(x.ratioVsWasm)} | ${r3(x.ratioVsCpu)} |`);
+    }
+    L.push('');
+    L.push('Latency of one sample = the batch-1 row (`model.predict` of a [1, 784] tensor, probabilities back in JavaScript).');
+    L.push('');
+  }
+  if (r.size) {
+    const s = r.size;
+    const k = (b) => `${(b / 1024).toFixed(1)} KiB`;
+    L.push('## 5b. Bytes shipped (esbuild, minified, browser platform)');
+    L.push('');
+    L.push('| | JS | Wasm | total | total gzip -9 |');
+    L.push('|---|---:|---:|---:|---:|');
+    L.push(`| Axon (dist/index.js + build/axon.wasm) | ${k(s.axon.js.bytes)} | ${k(s.axon.wasm.bytes)} | ${k(s.axon.total.bytes)} | ${k(s.axon.total.gzip)} |`);
+    L.push(`| tfjs-core + tfjs-layers + tfjs-backend-wasm (+ its SIMD .wasm) | ${k(s.tfjs.js.bytes)} | ${k(s.tfjs.wasm.bytes)} | ${k(s.tfjs.total.bytes)} | ${k(s.tfjs.total.gzip)} |`);
+    L.push(`| ratio Axon / tfjs | | | ${r3(s.ratio)} (${(1 / s.ratio).toFixed(1)}× smaller) | ${r3(s.ratioGzip)} (${(1 / s.ratioGzip).toFixed(1)}× smaller) |`);
+    if (s.app) {
+      L.push(`| Axon, typical training app (\`ready, Sequential, Dense, tensor, setRandomSeed\`) | ${k(s.app.axon.js.bytes)} | ${k(s.axon.wasm.bytes)} | ${k(s.app.axon.total.bytes)} | ${k(s.app.axon.total.gzip)} |`);
+      L.push(`| tfjs, typical training app (\`tensor2d, setBackend, ready, sequential, layers, setWasmPaths\`) | ${k(s.app.tfjs.js.bytes)} | ${k(s.tfjs.wasm.bytes)} | ${k(s.app.tfjs.total.bytes)} | ${k(s.app.tfjs.total.gzip)} |`);
+      L.push(`| ratio, typical app | | | ${r3(s.app.ratio)} (${(1 / s.app.ratio).toFixed(1)}× smaller) | ${r3(s.app.ratioGzip)} (${(1 / s.app.ratioGzip).toFixed(1)}× smaller) |`);
+    }
+    L.push('');
+    L.push('The first rows bundle everything `dist/index.js` exports (`export *`); the "typical app" rows bundle only the imports a training script uses (tree-shaken).');
+    L.push('');
+  }
+  // Targets
+  L.push('## Targets (issue 3)');
+  L.push('');
+  L.push('| target | measured | status |');
+  L.push('|---|---|---|');
+  if (r.epoch) {
+    for (const x of r.epoch.rows) {
+      const d = x.twin ? x.twin.deltaPoints : x.accuracyDeltaPoints;
+      L.push(`| epoch b32 ${x.model}: ≥10× faster than tfjs-wasm, accuracy within 0.5 points | ${sp(x.ratioVsWasm)} faster; Δ ${f(d)} points${x.twin ? ' (same init, same batches)' : ''}, ${f(x.accuracyDeltaPoints)} (shuffled) | ${yes(1 / x.ratioVsWasm >= 10)} (speed) / ${yes(d == null ? null : Math.abs(d) <= 0.5)} (accuracy) |`);
+      L.push(`| epoch ${x.model} within 2× of its arithmetic bound | ${f(x.boundRatio)}× (${f(x.results.axon.secondsPerEpoch)} s vs ${f(x.boundSeconds)} s) | ${yes(x.boundRatio <= 2)} |`);
+    }
+  }
+  if (r.gemm) {
+    for (const x of r.gemm.rows.filter((y) => y.id === 'sq512' || y.id === 'sq1024')) {
+      L.push(`| GEMM ${x.m}: ≥1.5× tfjs-wasm; ≥70% of SIMD peak | ${sp(x.ratioVsWasm)} tfjs-wasm; ${f(x.peakFraction * 100, 0)}% of ${f(r.gemm.peak.mulAddGflops, 1)} GFLOP/s | ${yes(1 / x.ratioVsWasm >= 1.5)} / ${yes(x.peakFraction >= 0.7)} |`);
+    }
+  }
+  if (r.inference) {
+    const b1 = r.inference.rows.find((x) => x.batch === 1);
+    L.push(`| one-sample inference of 784-300-100-10 < 50 µs | ${f(b1.microsecondsPerCall.axon, 1)} µs | ${yes(b1.microsecondsPerCall.axon < 50)} |`);
+  }
+  if (r.size) {
+    L.push(`| Wasm core ≤ 100 KB | ${(r.size.axon.wasm.bytes / 1000).toFixed(1)} KB | ${yes(r.size.axon.wasm.bytes <= 100000)} |`);
+    L.push(`| Axon JS + Wasm ≥10× smaller than the tfjs set | whole API ${(1 / r.size.ratio).toFixed(1)}× (gzip ${(1 / r.size.ratioGzip).toFixed(1)}×)${r.size.app ? `; typical app ${(1 / r.size.app.ratio).toFixed(1)}× (gzip ${(1 / r.size.app.ratioGzip).toFixed(1)}×)` : ''} | ${yes(1 / r.size.ratio >= 10)} (whole API)${r.size.app ? ` / ${yes(1 / r.size.app.ratio >= 10)} (typical app)` : ''} |`);
+  }
+  L.push('| multi-threading ≥1.7× on 2 cores (784-300-100-10, batch 256) | not implemented yet | missed |');
+  L.push('');
+  return L.join('\n') + '\n';
+}
