@@ -17,7 +17,16 @@ export function sgdUpdate(w: usize, g: usize, n: i32, lr: f32): void {
 
 /** a ← m·a + g;  w ← w - lr·(nesterov ? g + m·a : a) */
 export function momentumUpdate(w: usize, g: usize, acc: usize, n: i32, lr: f32, momentum: f32, nesterov: bool): void {
-  for (let i = 0; i < n; i++) {
+  const vm = f32x4.splat(momentum), vlr = f32x4.splat(-lr);
+  let i = 0;
+  for (; i + 4 <= n; i += 4) {
+    const gi = v128.load(at(g, i));
+    const a = f32x4.add(f32x4.mul(vm, v128.load(at(acc, i))), gi);
+    v128.store(at(acc, i), a);
+    const step = nesterov ? f32x4.add(gi, f32x4.mul(a, vm)) : a;
+    v128.store(at(w, i), f32x4.add(f32x4.mul(vlr, step), v128.load(at(w, i))));
+  }
+  for (; i < n; i++) {
     const gi = load<f32>(at(g, i));
     const a = momentum * load<f32>(at(acc, i)) + gi;
     store<f32>(at(acc, i), a);
@@ -29,14 +38,35 @@ export function momentumUpdate(w: usize, g: usize, acc: usize, n: i32, lr: f32, 
 /**
  * ms ← rho·ms + (1-rho)·g²; (centered: mg ← rho·mg + (1-rho)·g, denominator ms - mg²);
  * mom ← momentum·mom + lr·g/√(denominator + eps); w ← w - mom. With momentum 0 the moment slot is
- * not read (mom may be 0).
+ * not read (mom may be 0). The SIMD lanes round exactly as the scalar tail does (IEEE f32 ops), so
+ * results do not depend on n's remainder.
  */
 export function rmspropUpdate(
   w: usize, g: usize, ms: usize, mom: usize, mg: usize, n: i32,
   lr: f32, rho: f32, momentum: f32, epsilon: f32, centered: bool,
 ): void {
   const oneMinusRho: f32 = 1 - rho;
-  for (let i = 0; i < n; i++) {
+  const vrho = f32x4.splat(rho), v1rho = f32x4.splat(oneMinusRho), vlr = f32x4.splat(lr);
+  const veps = f32x4.splat(epsilon), vmomentum = f32x4.splat(momentum);
+  let i = 0;
+  for (; i + 4 <= n; i += 4) {
+    const gi = v128.load(at(g, i));
+    const s = f32x4.add(f32x4.mul(v128.load(at(ms, i)), vrho), f32x4.mul(f32x4.mul(gi, gi), v1rho));
+    v128.store(at(ms, i), s);
+    let denominator = s;
+    if (centered) {
+      const m = f32x4.add(f32x4.mul(v128.load(at(mg, i)), vrho), f32x4.mul(gi, v1rho));
+      v128.store(at(mg, i), m);
+      denominator = f32x4.sub(s, f32x4.mul(m, m));
+    }
+    let step = f32x4.div(f32x4.mul(gi, vlr), f32x4.sqrt(f32x4.add(denominator, veps)));
+    if (mom) {
+      step = f32x4.add(f32x4.mul(v128.load(at(mom, i)), vmomentum), step);
+      v128.store(at(mom, i), step);
+    }
+    v128.store(at(w, i), f32x4.sub(v128.load(at(w, i)), step));
+  }
+  for (; i < n; i++) {
     const gi = load<f32>(at(g, i));
     const s = load<f32>(at(ms, i)) * rho + gi * gi * oneMinusRho;
     store<f32>(at(ms, i), s);
@@ -90,7 +120,15 @@ export function adamUpdate(
 
 /** acc ← acc + g²; w ← w - lr·g/√(acc + eps) */
 export function adagradUpdate(w: usize, g: usize, acc: usize, n: i32, lr: f32, epsilon: f32): void {
-  for (let i = 0; i < n; i++) {
+  const veps = f32x4.splat(epsilon), vlr = f32x4.splat(-lr);
+  let i = 0;
+  for (; i + 4 <= n; i += 4) {
+    const gi = v128.load(at(g, i));
+    const a = f32x4.add(v128.load(at(acc, i)), f32x4.mul(gi, gi));
+    v128.store(at(acc, i), a);
+    v128.store(at(w, i), f32x4.add(f32x4.mul(f32x4.div(gi, f32x4.sqrt(f32x4.add(a, veps))), vlr), v128.load(at(w, i))));
+  }
+  for (; i < n; i++) {
     const gi = load<f32>(at(g, i));
     const a = load<f32>(at(acc, i)) + gi * gi;
     store<f32>(at(acc, i), a);

@@ -97,6 +97,11 @@ export class WasmBackend implements Backend {
   writeRows(buffer: DeviceBuffer, source: Float32Array | Int32Array, indices: Uint32Array, start: number, count: number, rowLength: number): void {
     if (count * rowLength > buffer.size) throw new ValueError(`Wasm backend: ${count} rows of ${rowLength} overflow a buffer of ${buffer.size}`);
     const view = buffer.kind === 'i32' ? this.i32(buffer, count * rowLength) : this.f32(buffer, count * rowLength);
+    if (rowLength === 1) {
+      // Labels: element copies beat a subarray per row.
+      for (let r = 0; r < count; r++) view[r] = source[indices[start + r]!]!;
+      return;
+    }
     for (let r = 0; r < count; r++) {
       const row = indices[start + r]!;
       view.set(source.subarray(row * rowLength, (row + 1) * rowLength), r * rowLength);
