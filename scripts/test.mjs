@@ -18,7 +18,9 @@ let skipped = 0;
 try {
   const json = JSON.parse(readFileSync(report, 'utf8'));
   passed = json.numPassedTests;
-  failed = json.numFailedTests + (json.numFailedTestSuites ?? 0);
+  // Files that failed outside any test (an import error, a failing hook) count once each.
+  const brokenFiles = json.testResults.filter((f) => f.status === 'failed' && !f.assertionResults.some((a) => a.status === 'failed')).length;
+  failed = json.numFailedTests + brokenFiles;
   skipped = json.numPendingTests + (json.numTodoTests ?? 0);
 } catch (error) {
   console.error(`could not read the vitest report: ${error.message}`);

@@ -1,7 +1,7 @@
 // Same initial weights and batches in Axon and TensorFlow.js must give the same losses and updated
 // weights, for every optimizer × loss × activation the core implements.
 import { beforeAll, describe, expect, it } from 'vitest';
-import { Activation, Adagrad, Adam, Dense, RMSprop, SGD, Sequential, ready, tensor } from '../src/index.js';
+import { Activation, Adagrad, Adam, Dense, RMSprop, SGD, Sequential, ready, setRandomSeed, tensor } from '../src/index.js';
 import type { ActivationName, Optimizer } from '../src/index.js';
 import { loadTf } from './helpers/tfjs.js';
 import type { Tf } from './helpers/tfjs.js';
@@ -68,6 +68,7 @@ describe('Keras parity with TensorFlow.js', () => {
       const title = `${o.name} · ${c.loss} · ${c.hidden}→${c.separateActivation ? 'Activation(' + c.output + ')' : c.output}`;
       it(title, async () => {
         const seed = title.length * 7919;
+        setRandomSeed(seed);
         const n = BATCH * STEPS;
         const x = uniformArray(n * INPUTS, seed);
         const y = targetsFor(c, n, seed + 1);
