@@ -9,18 +9,18 @@
 import { Scratch } from './memory';
 import { applyActivation, Activation } from './activations';
 
-const MR: i32 = 4;
-const NR: i32 = 8;
+export const MR: i32 = 4;
+export const NR: i32 = 8;
 // Width of the tail panel used when at most 4 columns remain.
-const NR4: i32 = 4;
+export const NR4: i32 = 4;
 // Measured on V8 (x86-64): a 4x8 tile (8 f32x4 accumulators) runs at ~95% of the register-only
 // f32x4 peak for any depth, while a 6x8 tile (12 accumulators) leaves V8's register allocator too
 // little room and drops to ~55-85% depending on depth. 4 also divides the batch sizes and layer widths
 // of typical MLPs, so fewer edge tiles. KC*NR floats of B (8 KiB) stay in L1 while A panels stream
 // from L2; MC*KC floats of A (128 KiB) fit L2. NC bounds the packed-B buffer at KC*NC floats.
-const KC: i32 = 256;
-const MC: i32 = 128;
-const NC: i32 = 1024;
+export const KC: i32 = 256;
+export const MC: i32 = 128;
+export const NC: i32 = 1024;
 
 const packedA = new Scratch();
 const packedB = new Scratch();
@@ -28,7 +28,7 @@ const edgeTile = new Scratch();
 
 // op(A)[i][k] for A stored row-major with leading dimension lda, transposed when transA.
 // Panel layout: for each k, the MR rows of op(A) contiguously (zero-padded past mc).
-function packA(mc: i32, kc: i32, a: usize, lda: i32, transA: bool, i0: i32, k0: i32, dst: usize): void {
+export function packA(mc: i32, kc: i32, a: usize, lda: i32, transA: bool, i0: i32, k0: i32, dst: usize): void {
   for (let p = 0; p < mc; p += MR) {
     const rows = min(MR, mc - p);
     if (transA) {
@@ -92,7 +92,7 @@ function packA(mc: i32, kc: i32, a: usize, lda: i32, transA: bool, i0: i32, k0: 
 // op(B)[k][j] for B stored row-major with leading dimension ldb, transposed when transB.
 // Panel layout: for each k, the NR columns of op(B) contiguously (zero-padded past nc); a last
 // panel with at most NR4 columns is NR4 wide.
-function packB(kc: i32, nc: i32, b: usize, ldb: i32, transB: bool, k0: i32, j0: i32, dst: usize): void {
+export function packB(kc: i32, nc: i32, b: usize, ldb: i32, transB: bool, k0: i32, j0: i32, dst: usize): void {
   for (let q = 0; q < nc; q += NR) {
     const cols = min(NR, nc - q);
     if (!transB && cols == NR) {
@@ -165,7 +165,7 @@ function packB(kc: i32, nc: i32, b: usize, ldb: i32, transB: bool, k0: i32, j0: 
 // Eight f32x4 accumulators, two B vectors, one broadcast A value and one product: 12 of the 16
 // SIMD registers of x86-64, which leaves V8's allocator room to keep the loop spill-free.
 // Kept out of line so that the register allocator sees only this loop.
-function micro4x8(kc: i32, pa: usize, pb: usize, c: usize, ldcBytes: usize, accumulate: bool, bias: usize, relu: bool): void {
+export function micro4x8(kc: i32, pa: usize, pb: usize, c: usize, ldcBytes: usize, accumulate: bool, bias: usize, relu: bool): void {
   let c00 = f32x4.splat(0), c01 = f32x4.splat(0);
   let c10 = f32x4.splat(0), c11 = f32x4.splat(0);
   let c20 = f32x4.splat(0), c21 = f32x4.splat(0);
@@ -229,7 +229,7 @@ function edge(kc: i32, pa: usize, pb: usize, c: usize, ldc: i32, rows: i32, cols
 }
 
 // One 4x4 tile over a 4-wide B panel, for narrow column tails (n = 10 → 8 + 4 instead of 8 + 8).
-function micro4x4(kc: i32, pa: usize, pb: usize, c: usize, ldcBytes: usize, accumulate: bool, bias: usize, relu: bool): void {
+export function micro4x4(kc: i32, pa: usize, pb: usize, c: usize, ldcBytes: usize, accumulate: bool, bias: usize, relu: bool): void {
   let c0 = f32x4.splat(0), c1 = f32x4.splat(0), c2 = f32x4.splat(0), c3 = f32x4.splat(0);
   const end = pb + (<usize>kc << 4);
   while (pb < end) {

@@ -2,6 +2,7 @@ import { ValueError, describe } from '../errors.js';
 import type { Backend } from './backend.js';
 import { GpuBackend } from './gpu/gpu-backend.js';
 import { WasmBackend } from './wasm/wasm-backend.js';
+import type { ThreadInfo, ThreadOptions } from './wasm/wasm-backend.js';
 import type { WasmSource } from './wasm/loader.js';
 
 export const wasmBackend = new WasmBackend();
@@ -58,12 +59,39 @@ export function getBackendInfo(): BackendInfo {
   return { ...details, name: current.name };
 }
 
+export interface ReadyOptions extends ThreadOptions {
+  source?: WasmSource;
+}
+
+function isReadyOptions(value: unknown): value is ReadyOptions {
+  return typeof value === 'object' && value !== null && !(value instanceof WebAssembly.Module)
+    && !(value instanceof ArrayBuffer) && !ArrayBuffer.isView(value) && !(value instanceof URL);
+}
+
 /**
  * Loads the Wasm core once per process. Optional: the first fit/evaluate/predict calls it. Pass a
  * source where the runtime cannot read the package's own file: a compiled `WebAssembly.Module`
- * (Cloudflare workerd), the bytes, or a URL.
+ * (Cloudflare workerd), the bytes, or a URL; or `{ source, threads }` to run GEMM on several threads
+ * (results stay bit-identical; without SharedArrayBuffer it falls back to one thread with a warning,
+ * or throws when `strictThreads` is set).
  */
-export async function ready(source?: WasmSource): Promise<void> {
-  if (source !== undefined) wasmBackend.setSource(source);
+export async function ready(source?: WasmSource | ReadyOptions): Promise<void> {
+  if (isReadyOptions(source)) {
+    if (source.source !== undefined) wasmBackend.setSource(source.source);
+    if (source.threads !== undefined || source.strictThreads !== undefined || source.threadsSource !== undefined) {
+      wasmBackend.setThreads(source.threads ?? 1, { strict: source.strictThreads, source: source.threadsSource });
+    }
+  } else if (source !== undefined) {
+    wasmBackend.setSource(source);
+  }
   await wasmBackend.ready();
+}
+
+/** Threads for the Wasm core's GEMM: before loading it chooses the threaded core, after it resizes the pool. */
+export function setThreads(threads: number | 'auto', options?: { strict?: boolean; source?: WasmSource }): void {
+  wasmBackend.setThreads(threads, options);
+}
+
+export function getThreadInfo(): ThreadInfo {
+  return wasmBackend.threadInfo;
 }

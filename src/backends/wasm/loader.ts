@@ -58,21 +58,56 @@ function defaultLocation(): URL {
   return new URL('../../../build/axon.wasm', import.meta.url);
 }
 
+async function compileFrom(source: WasmSource | undefined, fallback: () => URL, what: string): Promise<WebAssembly.Module> {
+  if (source instanceof WebAssembly.Module) return source;
+  if (source instanceof ArrayBuffer || source instanceof Uint8Array) return WebAssembly.compile(source);
+  if (source === undefined || typeof source === 'string' || source instanceof URL) {
+    const url = source === undefined ? fallback() : new URL(source, import.meta.url);
+    return WebAssembly.compile(await bytesFrom(url));
+  }
+  throw new StateError(`${what}: expected a WebAssembly.Module, bytes or a URL, received ${describe(source)}`);
+}
+
 export async function instantiateCore(source?: WasmSource): Promise<CoreExports> {
   const memoryRef: { memory?: WebAssembly.Memory } = {};
-  let module: WebAssembly.Module;
-  if (source instanceof WebAssembly.Module) {
-    module = source;
-  } else if (source instanceof ArrayBuffer || source instanceof Uint8Array) {
-    module = await WebAssembly.compile(source);
-  } else if (source === undefined || typeof source === 'string' || source instanceof URL) {
-    const url = source === undefined ? defaultLocation() : new URL(source, import.meta.url);
-    module = await WebAssembly.compile(await bytesFrom(url));
-  } else {
-    throw new StateError(`ready(source): expected a WebAssembly.Module, bytes or a URL, received ${describe(source)}`);
-  }
+  const module = await compileFrom(source, defaultLocation, 'ready(source)');
   const instance = await WebAssembly.instantiate(module, imports(memoryRef));
   const core = instance.exports as unknown as CoreExports;
   memoryRef.memory = core.memory;
   return core;
+}
+
+/** Maximum size of the threaded core's shared memory, in 64 KiB pages (asconfig.json "threads"). */
+export const THREADS_MAXIMUM_PAGES = 65536;
+const THREADS_INITIAL_PAGES = 16;
+
+function threadsLocation(): URL {
+  return new URL('../../../build/axon.threads.wasm', import.meta.url);
+}
+
+/** The threaded core (build/axon.threads.wasm): its exports, its module (for the workers) and its memory. */
+export interface ThreadedCore {
+  core: CoreExports & {
+    gemmBlock(m: number, n: number, k: number, a: number, lda: number, transA: number, b: number, ldb: number, transB: number, c: number, ldc: number, accumulate: number, bias: number, relu: number, scratch: number): void;
+    gemmBlockScratchBytes(): number;
+    _initialize(): void;
+  };
+  module: WebAssembly.Module;
+  memory: WebAssembly.Memory;
+}
+
+/**
+ * Compiles and instantiates the threaded core on a new shared memory, without running its start
+ * function: the caller runs `core._initialize()` once, on the main instance only. Throws (a
+ * StateError) where the bytes cannot be found or the engine rejects them; the backend turns that
+ * into a single-thread fallback.
+ */
+export async function instantiateThreadedCore(source?: WasmSource): Promise<ThreadedCore> {
+  const module = await compileFrom(source, threadsLocation, 'threads: the threaded core');
+  const memory = new WebAssembly.Memory({ initial: THREADS_INITIAL_PAGES, maximum: THREADS_MAXIMUM_PAGES, shared: true });
+  const memoryRef: { memory?: WebAssembly.Memory } = { memory };
+  const base = imports(memoryRef);
+  const instance = await WebAssembly.instantiate(module, { env: { ...(base['env'] as Record<string, WebAssembly.ImportValue>), memory } });
+  const core = instance.exports as unknown as ThreadedCore['core'];
+  return { core, module, memory };
 }

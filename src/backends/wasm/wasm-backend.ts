@@ -1,8 +1,44 @@
 import { StateError, ValueError } from '../../errors.js';
 import { ACTIVATION_CODES } from '../backend.js';
 import type { ActivationName, Backend, DeviceBuffer, ElementKind, LossKind, MatMulSpec, MetricKind, UpdateRule } from '../backend.js';
-import { instantiateCore } from './loader.js';
-import type { CoreExports, WasmSource } from './loader.js';
+import { instantiateCore, instantiateThreadedCore } from './loader.js';
+import type { CoreExports, ThreadedCore, WasmSource } from './loader.js';
+import { ThreadPool, threadSupport } from './threads.js';
+
+/** How many threads the Wasm backend computes with (see `WasmBackend.setThreads`). */
+export interface ThreadOptions {
+  /**
+   * Threads for GEMM, the main thread included: 1 (the default: the single-threaded core), a
+   * number ≥ 2, or 'auto' (one per core). More than 1 loads build/axon.threads.wasm on shared
+   * memory and starts `threads - 1` workers.
+   */
+  threads?: number | 'auto';
+  /** Throw instead of falling back to one thread (with a warning) where threads are unavailable. */
+  strictThreads?: boolean;
+  /** Where the threaded core comes from (default: build/axon.threads.wasm next to the package). */
+  threadsSource?: WasmSource;
+}
+
+/** What the backend runs on, once loaded. */
+export interface ThreadInfo {
+  /** Threads asked for (1 unless setThreads / the constructor asked for more). */
+  requested: number;
+  /** Threads GEMM runs on now (1 = single-threaded). */
+  active: number;
+  /** Which core is loaded: build/axon.wasm ('single') or build/axon.threads.wasm ('threads'); null before ready(). */
+  core: 'single' | 'threads' | null;
+  /** Why fewer threads than requested run, when that is the case. */
+  fallbackReason?: string;
+}
+
+/** Products below this many multiply-adds run on one thread: posting a job costs a few µs. */
+const MIN_PARALLEL_MACS = 1 << 17;
+
+function hardwareThreads(): number {
+  const g = globalThis as { navigator?: { hardwareConcurrency?: number } };
+  if (g.navigator?.hardwareConcurrency) return g.navigator.hardwareConcurrency;
+  return 1;
+}
 
 /** A region of Wasm linear memory; `ptr` is a byte offset. */
 class WasmBuffer implements DeviceBuffer {
@@ -27,6 +63,87 @@ export class WasmBackend implements Backend {
   private core: CoreExports | null = null;
   private loading: Promise<void> | null = null;
   private source: WasmSource | undefined;
+  private requestedThreads = 1;
+  private strictThreads = false;
+  private threadsSource: WasmSource | undefined;
+  private pool: ThreadPool | null = null;
+  private threaded: ThreadedCore | null = null;
+  private activeWorkers = 0;
+  private fallbackReason: string | undefined;
+  private autoThreads = 0;
+  /**
+   * Products with fewer multiply-adds than this run on the calling thread alone (posting a block to
+   * a worker costs microseconds). Tunable; 0 splits every product (the tests use it).
+   */
+  minParallelMacs = MIN_PARALLEL_MACS;
+
+  constructor(options: ThreadOptions = {}) {
+    if (options.threads !== undefined || options.strictThreads !== undefined || options.threadsSource !== undefined) {
+      this.setThreads(options.threads ?? 1, { strict: options.strictThreads, source: options.threadsSource });
+    }
+  }
+
+  /**
+   * Asks for GEMM on `threads` threads (the main thread included; 'auto' = one per core). Before the
+   * core is loaded this chooses the threaded core (threads > 1) or the single-threaded one; results
+   * are bit-identical either way (each thread computes whole tiles of C, never part of a sum).
+   * Once the threaded core is loaded, the count can change between 1 and the number it started
+   * with. Where threads cannot run (no SharedArrayBuffer, no cross-origin isolation, no threaded
+   * build, or the single-threaded core already loaded) it falls back to one thread with a warning,
+   * or throws a StateError when `strict`.
+   */
+  setThreads(threads: number | 'auto', options: { strict?: boolean | undefined; source?: WasmSource | undefined } = {}): void {
+    const n = threads === 'auto' ? 0 : threads;
+    if (!Number.isInteger(n) || n < 0 || n > 256) throw new ValueError(`setThreads(threads): expected an integer in [1, 256] or 'auto', received ${String(threads)}`);
+    this.requestedThreads = n;
+    if (options.strict !== undefined) this.strictThreads = options.strict;
+    if (options.source !== undefined) {
+      if (this.core) throw new StateError('setThreads(source): the Wasm core is already loaded; pass the source before ready()');
+      this.threadsSource = options.source;
+    }
+    if (!this.core) return;
+    const wanted = this.wantedThreads();
+    if (this.pool) {
+      const workers = Math.min(wanted - 1, this.pool.size);
+      if (wanted - 1 > this.pool.size) this.fallback(`the thread pool was started with ${this.pool.size + 1} threads; it cannot grow after ready()`, workers + 1);
+      this.activeWorkers = workers;
+    } else if (wanted > 1) {
+      this.fallback('the single-threaded core is already loaded; call setThreads() before ready() or the first fit/predict');
+    }
+  }
+
+  private wantedThreads(): number {
+    const n = this.requestedThreads === 0 ? this.autoThreads || hardwareThreads() : this.requestedThreads;
+    return Math.max(1, n);
+  }
+
+  private fallback(reason: string, running = 1): void {
+    this.fallbackReason = reason;
+    if (this.strictThreads) throw new StateError(`threads: ${reason}`);
+    const message = `axon: running on ${running} thread${running === 1 ? '' : 's'} instead of ${this.wantedThreads()}: ${reason}`;
+    const p = (globalThis as { process?: { emitWarning?: (m: string) => void } }).process;
+    if (p?.emitWarning) p.emitWarning(message);
+    else console.warn(message);
+  }
+
+  /** Threads asked for and running (see setThreads). */
+  get threadInfo(): ThreadInfo {
+    const info: ThreadInfo = {
+      requested: this.wantedThreads(),
+      active: this.pool ? this.activeWorkers + 1 : 1,
+      core: this.core ? (this.threaded ? 'threads' : 'single') : null,
+    };
+    if (this.fallbackReason !== undefined && info.active < info.requested) info.fallbackReason = this.fallbackReason;
+    return info;
+  }
+
+  /** Stops the worker threads (GEMM continues on one thread). Workers never keep Node alive anyway. */
+  async terminateThreads(): Promise<void> {
+    const pool = this.pool;
+    this.pool = null;
+    this.activeWorkers = 0;
+    if (pool) await pool.terminate();
+  }
 
   /** Chooses where the module comes from before it is first loaded (see `ready(source)`). */
   setSource(source: WasmSource | undefined): void {
@@ -45,7 +162,7 @@ export class WasmBackend implements Backend {
 
   ready(): Promise<void> {
     if (!this.loading) {
-      this.loading = instantiateCore(this.source).then(
+      this.loading = (this.requestedThreads !== 1 ? this.loadThreaded() : instantiateCore(this.source)).then(
         (core) => {
           this.core = core;
         },
@@ -56,6 +173,40 @@ export class WasmBackend implements Backend {
       );
     }
     return this.loading;
+  }
+
+  /** Loads the threaded core and starts its workers, or falls back to the single-threaded core. */
+  private async loadThreaded(): Promise<CoreExports> {
+    if (this.requestedThreads === 0 && !this.autoThreads && typeof process !== 'undefined' && process.versions?.node) {
+      const os = await import('node:os');
+      this.autoThreads = os.availableParallelism();
+    }
+    const wanted = this.wantedThreads();
+    if (wanted <= 1) return instantiateCore(this.source);
+    const support = threadSupport();
+    let reason = support.reason;
+    if (support.ok) {
+      if (this.source !== undefined && this.threadsSource === undefined && typeof this.source !== 'string' && !(this.source instanceof URL)) {
+        reason = 'ready(source) was given the single-threaded module; pass the threaded one too (setThreads(n, { source }))';
+      } else {
+        let threaded: ThreadedCore | null = null;
+        try {
+          threaded = await instantiateThreadedCore(this.threadsSource);
+          const { core, module, memory } = threaded;
+          // Workers instantiate first; then the main instance runs the start function (the
+          // allocator and module globals live in the main instance only).
+          core._initialize();
+          this.pool = await ThreadPool.start(module, memory, wanted - 1, core, (bytes) => core.alloc(bytes));
+          this.threaded = threaded;
+          this.activeWorkers = wanted - 1;
+          return core;
+        } catch (error) {
+          reason = `the threaded core could not start (${error instanceof Error ? error.message : String(error)})`;
+        }
+      }
+    }
+    this.fallback(reason ?? 'threads are unavailable');
+    return instantiateCore(this.source);
   }
 
   private get c(): CoreExports {
@@ -120,6 +271,10 @@ export class WasmBackend implements Backend {
     const { m, n, k } = spec;
     const transA = spec.transA ?? false;
     const transB = spec.transB ?? false;
+    if (this.activeWorkers > 0 && k > 0 && !(m === 1 && !transB) && m * n * k >= this.minParallelMacs) {
+      this.parallelMatMul(spec, transA, transB);
+      return;
+    }
     this.c.gemm(
       m, n, k,
       ptr(spec.a), transA ? m : k, transA ? 1 : 0,
@@ -127,6 +282,42 @@ export class WasmBackend implements Backend {
       ptr(spec.c), n,
       spec.accumulate ? 1 : 0, ptr(spec.bias), ACTIVATION_CODES[spec.activation ?? 'linear'],
     );
+  }
+
+  /**
+   * C split into blocks of whole 4-row (or 8-column) tiles, one per thread; each block is
+   * gemmBlock() with offset pointers, which computes every element exactly as gemm() does.
+   */
+  private parallelMatMul(spec: MatMulSpec, transA: boolean, transB: boolean): void {
+    const { m, n, k } = spec;
+    const core = this.threaded!.core;
+    const pool = this.pool!;
+    const lda = transA ? m : k;
+    const ldb = transB ? k : n;
+    const a = ptr(spec.a), b = ptr(spec.b), c = ptr(spec.c), bias = ptr(spec.bias);
+    const act = ACTIVATION_CODES[spec.activation ?? 'linear'];
+    const relu = act === ACTIVATION_CODES.relu ? 1 : 0;
+    const acc = spec.accumulate ? 1 : 0;
+    const tilesM = Math.ceil(m / 4), tilesN = Math.ceil(n / 8);
+    const byRows = tilesM >= tilesN;
+    const parts = Math.min(this.activeWorkers + 1, byRows ? tilesM : tilesN);
+    const blocks: number[][] = [];
+    const unit = byRows ? 4 : 8;
+    const total = byRows ? tilesM : tilesN;
+    for (let p = 0, t0 = 0; p < parts; p++) {
+      const t1 = Math.round(((p + 1) * total) / parts);
+      const lo = t0 * unit, hi = Math.min(t1 * unit, byRows ? m : n);
+      t0 = t1;
+      if (hi <= lo) continue;
+      if (byRows) {
+        blocks.push([hi - lo, n, k, a + (transA ? lo : lo * lda) * 4, lda, transA ? 1 : 0, b, ldb, transB ? 1 : 0, c + lo * n * 4, n, acc, bias, relu]);
+      } else {
+        blocks.push([m, hi - lo, k, a, lda, transA ? 1 : 0, b + (transB ? lo * ldb : lo) * 4, ldb, transB ? 1 : 0, c + lo * 4, n, acc, bias ? bias + lo * 4 : 0, relu]);
+      }
+    }
+    const own = blocks.shift()!;
+    pool.run(blocks, () => core.gemmBlock(own[0]!, own[1]!, own[2]!, own[3]!, own[4]!, own[5]!, own[6]!, own[7]!, own[8]!, own[9]!, own[10]!, own[11]!, own[12]!, own[13]!, pool.mainScratch));
+    if (act !== ACTIVATION_CODES.linear && act !== ACTIVATION_CODES.relu) core.applyActivation(act, c, m, n);
   }
 
   activation(name: ActivationName, x: DeviceBuffer, rows: number, cols: number): void {

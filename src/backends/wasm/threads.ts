@@ -1,0 +1,196 @@
+import { StateError } from '../../errors.js';
+import { WORKER_SOURCE } from './thread-worker.js';
+
+/** Int32 slots per worker control block (128 bytes: its own cache lines). */
+export const CTL_INTS = 32;
+
+/** A worker as both runtimes expose it: Node's worker_threads.Worker or a browser Worker. */
+interface AnyWorker {
+  terminate(): unknown;
+}
+
+/** Exports of the threaded core that the pool uses (assembly/threads.ts). */
+export interface ThreadedExports {
+  gemmBlock(m: number, n: number, k: number, a: number, lda: number, transA: number, b: number, ldb: number, transB: number, c: number, ldc: number, accumulate: number, bias: number, relu: number, scratch: number): void;
+  gemmBlockScratchBytes(): number;
+}
+
+export interface ThreadSupport {
+  ok: boolean;
+  /** Why threads are unavailable, in words. */
+  reason?: string;
+}
+
+const isNode = typeof process !== 'undefined' && typeof process.versions?.node === 'string';
+
+/** Can this runtime run the threaded core at all (before looking at the module bytes)? */
+export function threadSupport(): ThreadSupport {
+  if (typeof SharedArrayBuffer !== 'function') {
+    return { ok: false, reason: 'SharedArrayBuffer is not available (a browser page needs cross-origin isolation: COOP same-origin + COEP require-corp)' };
+  }
+  const g = globalThis as { crossOriginIsolated?: boolean; Worker?: unknown };
+  if (!isNode && g.crossOriginIsolated === false) return { ok: false, reason: 'the page is not cross-origin isolated (COOP/COEP headers), so Wasm memory cannot be shared' };
+  if (!isNode && typeof g.Worker !== 'function') return { ok: false, reason: 'this runtime has no Worker' };
+  if (typeof Atomics !== 'object' || typeof Atomics.wait !== 'function') return { ok: false, reason: 'Atomics.wait is not available' };
+  try {
+    new WebAssembly.Memory({ initial: 1, maximum: 1, shared: true });
+  } catch {
+    return { ok: false, reason: 'this engine cannot create shared WebAssembly.Memory' };
+  }
+  return { ok: true };
+}
+
+/**
+ * A fixed set of worker threads, each holding its own instance of the threaded core on the shared
+ * memory. The main thread posts each worker one block of C per product (Atomics.store + notify on
+ * the worker's control block), computes its own block, then waits for the workers' completion
+ * counters. Workers spin briefly before blocking in Atomics.wait, so back-to-back products in a
+ * training step do not pay a futex wake-up each.
+ */
+export class ThreadPool {
+  private readonly ctl: Int32Array[];
+  private seq = 0;
+  private readonly mainCanBlock: boolean;
+  private closed = false;
+
+  private constructor(
+    private readonly workers: AnyWorker[],
+    memory: WebAssembly.Memory,
+    ctlPtrs: number[],
+    /** Packing space of the main thread's own block. */
+    readonly mainScratch: number,
+  ) {
+    this.ctl = ctlPtrs.map((p) => new Int32Array(memory.buffer, p, CTL_INTS));
+    let canBlock = true;
+    try {
+      Atomics.wait(this.ctl[0] ?? new Int32Array(new SharedArrayBuffer(4)), 0, 1, 0);
+    } catch {
+      canBlock = false; // a browser's main thread: spin instead
+    }
+    this.mainCanBlock = canBlock;
+  }
+
+  /** Number of worker threads (the main thread computes a block too). */
+  get size(): number {
+    return this.workers.length;
+  }
+
+  /**
+   * Starts `count` workers on `memory`. `alloc` reserves packing space and control blocks (called on
+   * the main thread only, before any worker runs).
+   */
+  static async start(module: WebAssembly.Module, memory: WebAssembly.Memory, count: number, core: ThreadedExports, alloc: (bytes: number) => number): Promise<ThreadPool> {
+    const scratchBytes = core.gemmBlockScratchBytes();
+    const mainScratch = alloc(scratchBytes);
+    const ctlPtrs: number[] = [];
+    const scratches: number[] = [];
+    for (let i = 0; i < count; i++) {
+      ctlPtrs.push(alloc(CTL_INTS * 4));
+      scratches.push(alloc(scratchBytes));
+    }
+    if (!mainScratch || ctlPtrs.some((p) => !p) || scratches.some((p) => !p)) throw new StateError('threads: out of Wasm memory reserving packing space');
+    for (const p of ctlPtrs) new Int32Array(memory.buffer, p, CTL_INTS).fill(0);
+    const workers: (AnyWorker | undefined)[] = new Array<AnyWorker | undefined>(count);
+    try {
+      await Promise.all(ctlPtrs.map(async (ctl, i) => {
+        workers[i] = await startWorker({ module, memory, ctl, scratch: scratches[i]!, spin: 20000 });
+      }));
+    } catch (error) {
+      for (const w of workers) if (w) void w.terminate();
+      throw error;
+    }
+    return new ThreadPool(workers as AnyWorker[], memory, ctlPtrs, mainScratch);
+  }
+
+  /**
+   * Runs `jobs[i]` (gemmBlock's first 14 arguments) on worker i, and `own` on the calling thread,
+   * then waits for every worker. Returns once all blocks are written.
+   */
+  run(jobs: readonly (readonly number[])[], own: () => void): void {
+    if (this.closed) throw new StateError('threads: the thread pool was terminated');
+    const seq = (this.seq = (this.seq + 1) | 0 || 1);
+    for (let w = 0; w < jobs.length; w++) {
+      const I = this.ctl[w]!;
+      const job = jobs[w]!;
+      for (let j = 0; j < 14; j++) I[2 + j] = job[j]!;
+      Atomics.store(I, 0, seq);
+      Atomics.notify(I, 0);
+    }
+    let failure: unknown = null;
+    try {
+      own();
+    } catch (error) {
+      failure = error;
+    }
+    for (let w = 0; w < jobs.length; w++) this.waitFor(this.ctl[w]!, seq);
+    if (failure) throw failure;
+    for (let w = 0; w < jobs.length; w++) {
+      if (Atomics.exchange(this.ctl[w]!, 16, 0)) throw new StateError('threads: the Wasm core aborted in a worker thread');
+    }
+  }
+
+  private waitFor(I: Int32Array, seq: number): void {
+    let done = Atomics.load(I, 1);
+    for (let i = 0; done !== seq && i < 200000; i++) done = Atomics.load(I, 1);
+    const deadline = Date.now() + 60_000;
+    while (done !== seq) {
+      if (this.mainCanBlock) Atomics.wait(I, 1, done, 50);
+      done = Atomics.load(I, 1);
+      if (done !== seq && Date.now() > deadline) {
+        this.closed = true;
+        throw new StateError('threads: a worker thread did not answer within 60 s (it may have been terminated); falling back is not possible on this backend');
+      }
+    }
+  }
+
+  /** Stops the workers (they leave their loop), then terminates them. */
+  async terminate(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    const seq = (this.seq + 1) | 0 || 1;
+    for (const I of this.ctl) {
+      I[2] = -1;
+      Atomics.store(I, 0, seq);
+      Atomics.notify(I, 0);
+    }
+    await Promise.all(this.workers.map((w) => w.terminate()));
+  }
+}
+
+interface WorkerData {
+  module: WebAssembly.Module;
+  memory: WebAssembly.Memory;
+  ctl: number;
+  scratch: number;
+  spin: number;
+}
+
+async function startWorker(data: WorkerData): Promise<AnyWorker> {
+  if (isNode) {
+    const { Worker } = await import('node:worker_threads');
+    const worker = new Worker(WORKER_SOURCE, { eval: true, workerData: data });
+    // Blocked in Atomics.wait, a worker must never keep the process alive.
+    worker.unref();
+    await new Promise<void>((resolve, reject) => {
+      const onError = (error: Error): void => reject(new StateError(`threads: a worker failed to start: ${error.message}`));
+      worker.once('error', onError);
+      worker.once('message', () => {
+        worker.off('error', onError);
+        resolve();
+      });
+    });
+    return worker;
+  }
+  const url = URL.createObjectURL(new Blob([WORKER_SOURCE], { type: 'text/javascript' }));
+  const worker = new Worker(url);
+  try {
+    await new Promise<void>((resolve, reject) => {
+      worker.onerror = (event) => reject(new StateError(`threads: a worker failed to start: ${event.message}`));
+      worker.onmessage = () => resolve();
+      worker.postMessage(data);
+    });
+  } finally {
+    URL.revokeObjectURL(url);
+  }
+  return worker;
+}
