@@ -213,13 +213,14 @@ export function micro4x8(kc: i32, pa: usize, pb: usize, c: usize, ldcBytes: usiz
 }
 
 // Edge tiles run the same micro-kernel into a private 4x8 tile, then merge the valid corner.
-function edge(kc: i32, pa: usize, pb: usize, c: usize, ldc: i32, rows: i32, cols: i32, accumulate: bool, bias: usize, relu: bool): void {
-  const tile = edgeTile.ensure(MR * NR * 4);
-  micro4x8(kc, pa, pb, tile, NR << 2, false, 0, false);
+function edge(kc: i32, pa: usize, pb: usize, tile: usize, c: usize, ldc: i32, rows: i32, cols: i32, wide: bool, accumulate: bool, bias: usize, relu: bool): void {
+  const width = wide ? NR : NR4;
+  if (wide) micro4x8(kc, pa, pb, tile, <usize>NR << 2, false, 0, false);
+  else micro4x4(kc, pa, pb, tile, <usize>NR4 << 2, false, 0, false);
   for (let r = 0; r < rows; r++) {
     for (let j = 0; j < cols; j++) {
       const dst = c + ((<usize>r * ldc + j) << 2);
-      let v = load<f32>(tile + ((<usize>(r * NR + j)) << 2));
+      let v = load<f32>(tile + ((<usize>(r * width + j)) << 2));
       if (accumulate) v += load<f32>(dst);
       if (bias) v += load<f32>(bias + (<usize>j << 2));
       if (relu) v = max(v, 0);
@@ -255,21 +256,6 @@ export function micro4x4(kc: i32, pa: usize, pb: usize, c: usize, ldcBytes: usiz
     c0 = f32x4.max(c0, z); c1 = f32x4.max(c1, z); c2 = f32x4.max(c2, z); c3 = f32x4.max(c3, z);
   }
   v128.store(r0, c0); v128.store(r1, c1); v128.store(r2, c2); v128.store(r3, c3);
-}
-
-function edge4(kc: i32, pa: usize, pb: usize, c: usize, ldc: i32, rows: i32, cols: i32, accumulate: bool, bias: usize, relu: bool): void {
-  const tile = edgeTile.ensure(MR * NR * 4);
-  micro4x4(kc, pa, pb, tile, NR4 << 2, false, 0, false);
-  for (let r = 0; r < rows; r++) {
-    for (let j = 0; j < cols; j++) {
-      const dst = c + ((<usize>r * ldc + j) << 2);
-      let v = load<f32>(tile + ((<usize>(r * NR4 + j)) << 2));
-      if (accumulate) v += load<f32>(dst);
-      if (bias) v += load<f32>(bias + (<usize>j << 2));
-      if (relu) v = max(v, 0);
-      store<f32>(dst, v);
-    }
-  }
 }
 
 // c[0..n) = [c +] a·B [+ bias] [relu] for one row a (element stride aStride floats) and B row-major:
@@ -334,6 +320,52 @@ function gemv(n: i32, k: i32, a: usize, aStride: usize, b: usize, ldb: i32, c: u
 }
 
 /**
+ * The packed path: C = op(A)·op(B) [+ C] [+ bias] [relu] over KC-deep blocks, with packing space
+ * and the edge tile at caller-given addresses, so that worker threads (assembly/threads.ts) run
+ * exactly the code gemm() runs, on their own block of C and their own buffers. k must be > 0.
+ */
+export function packedGemm(
+  m: i32, n: i32, k: i32,
+  a: usize, lda: i32, transA: bool,
+  b: usize, ldb: i32, transB: bool,
+  c: usize, ldc: i32,
+  accumulate: bool, bias: usize, relu: bool,
+  pa: usize, pb: usize, tile: usize,
+): void {
+  const ldcBytes = <usize>ldc << 2;
+  for (let jc = 0; jc < n; jc += NC) {
+    const nc = min(NC, n - jc);
+    for (let pc = 0; pc < k; pc += KC) {
+      const kc = min(KC, k - pc);
+      const first = pc == 0;
+      const last = pc + kc >= k;
+      const acc = accumulate || !first;
+      packB(kc, nc, b, ldb, transB, pc, jc, pb);
+      for (let ic = 0; ic < m; ic += MC) {
+        const mc = min(MC, m - ic);
+        packA(mc, kc, a, lda, transA, ic, pc, pa);
+        for (let jr = 0; jr < nc; jr += NR) {
+          const cols = min(NR, nc - jr);
+          const panelB = pb + ((<usize>jr * kc) << 2);
+          const biasJ = last && bias ? bias + (<usize>(jc + jr) << 2) : 0;
+          const reluJ = last && relu;
+          for (let ir = 0; ir < mc; ir += MR) {
+            const rows = min(MR, mc - ir);
+            const panelA = pa + ((<usize>ir * kc) << 2);
+            const cTile = c + ((<usize>(ic + ir) * ldc + jc + jr) << 2);
+            if (cols <= NR4) {
+              if (rows == MR && cols == NR4) micro4x4(kc, panelA, panelB, cTile, ldcBytes, acc, biasJ, reluJ);
+              else edge(kc, panelA, panelB, tile, cTile, ldc, rows, cols, false, acc, biasJ, reluJ);
+            } else if (rows == MR && cols == NR) micro4x8(kc, panelA, panelB, cTile, ldcBytes, acc, biasJ, reluJ);
+            else edge(kc, panelA, panelB, tile, cTile, ldc, rows, cols, true, acc, biasJ, reluJ);
+          }
+        }
+      }
+    }
+  }
+}
+
+/**
  * C[m×n] = op(A)[m×k] · op(B)[k×n], plus C itself when `accumulate`, plus a bias row, then the
  * activation. op(X) is X or Xᵀ, so the three training products (X·W, dY·Wᵀ, Xᵀ·dY) need no
  * materialised transpose. All pointers are byte addresses of f32 row-major data.
@@ -359,39 +391,10 @@ export function gemm(
   } else if (m == 1 && !transB) {
     gemv(n, k, a, transA ? <usize>lda : 1, b, ldb, c, accumulate, bias, relu);
   } else {
-    const ldcBytes = <usize>ldc << 2;
-    const pa = packedA.ensure(<usize>(MC * KC) << 2);
-    const pb = packedB.ensure(<usize>(KC * NC) << 2);
-    for (let jc = 0; jc < n; jc += NC) {
-      const nc = min(NC, n - jc);
-      for (let pc = 0; pc < k; pc += KC) {
-        const kc = min(KC, k - pc);
-        const first = pc == 0;
-        const last = pc + kc >= k;
-        const acc = accumulate || !first;
-        packB(kc, nc, b, ldb, transB, pc, jc, pb);
-        for (let ic = 0; ic < m; ic += MC) {
-          const mc = min(MC, m - ic);
-          packA(mc, kc, a, lda, transA, ic, pc, pa);
-          for (let jr = 0; jr < nc; jr += NR) {
-            const cols = min(NR, nc - jr);
-            const panelB = pb + ((<usize>jr * kc) << 2);
-            const biasJ = last && bias ? bias + (<usize>(jc + jr) << 2) : 0;
-            const reluJ = last && relu;
-            for (let ir = 0; ir < mc; ir += MR) {
-              const rows = min(MR, mc - ir);
-              const panelA = pa + ((<usize>ir * kc) << 2);
-              const cTile = c + ((<usize>(ic + ir) * ldc + jc + jr) << 2);
-              if (cols <= NR4) {
-                if (rows == MR && cols == NR4) micro4x4(kc, panelA, panelB, cTile, ldcBytes, acc, biasJ, reluJ);
-                else edge4(kc, panelA, panelB, cTile, ldc, rows, cols, acc, biasJ, reluJ);
-              } else if (rows == MR && cols == NR) micro4x8(kc, panelA, panelB, cTile, ldcBytes, acc, biasJ, reluJ);
-              else edge(kc, panelA, panelB, cTile, ldc, rows, cols, acc, biasJ, reluJ);
-            }
-          }
-        }
-      }
-    }
+    packedGemm(
+      m, n, k, a, lda, transA, b, ldb, transB, c, ldc, accumulate, bias, relu,
+      packedA.ensure(<usize>(MC * KC) << 2), packedB.ensure(<usize>(KC * NC) << 2), edgeTile.ensure(<usize>(MR * NR) << 2),
+    );
   }
   if (activation != Activation.Linear && activation != Activation.Relu) {
     // Non-piecewise activations need exp; they run as one row-wise pass over the finished C.
