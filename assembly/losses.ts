@@ -100,18 +100,19 @@ export function binaryCrossentropy(p: usize, y: usize, rows: i32, cols: i32, gra
   return total;
 }
 
-/** Mean squared error over the last axis. */
-export function meanSquaredError(p: usize, y: usize, rows: i32, cols: i32, grad: usize, activation: i32, scale: f32): f64 {
+// Mean over the last axis of (p-y)² or |p-y|; the two regression losses differ only per element.
+@inline function meanElementwise(p: usize, y: usize, rows: i32, cols: i32, grad: usize, activation: i32, scale: f32, absolute: bool): f64 {
   let total: f64 = 0;
-  const perCol: f32 = (2 * scale) / <f32>cols;
+  const perCol: f32 = (absolute ? scale : 2 * scale) / <f32>cols;
   for (let r = 0; r < rows; r++) {
     const o0 = (<usize>r * cols) << 2;
     let rowLoss: f32 = 0;
     for (let j = 0; j < cols; j++) {
       const o = o0 + (<usize>j << 2);
       const d = load<f32>(p + o) - load<f32>(y + o);
-      rowLoss += d * d;
-      if (grad) store<f32>(grad + o, d * perCol);
+      rowLoss += absolute ? Mathf.abs(d) : d * d;
+      // tfjs' |x|' is 1 for x > 0, else -1.
+      if (grad) store<f32>(grad + o, absolute ? (d > 0 ? perCol : -perCol) : d * perCol);
     }
     total += <f64>(rowLoss / <f32>cols);
     if (grad) activationBackwardRow(activation, p + o0, grad + o0, cols);
@@ -119,21 +120,12 @@ export function meanSquaredError(p: usize, y: usize, rows: i32, cols: i32, grad:
   return total;
 }
 
-/** Mean absolute error over the last axis (tfjs' |x|' is 1 for x > 0, else -1). */
+/** Mean squared error over the last axis. */
+export function meanSquaredError(p: usize, y: usize, rows: i32, cols: i32, grad: usize, activation: i32, scale: f32): f64 {
+  return meanElementwise(p, y, rows, cols, grad, activation, scale, false);
+}
+
+/** Mean absolute error over the last axis. */
 export function meanAbsoluteError(p: usize, y: usize, rows: i32, cols: i32, grad: usize, activation: i32, scale: f32): f64 {
-  let total: f64 = 0;
-  const perCol: f32 = scale / <f32>cols;
-  for (let r = 0; r < rows; r++) {
-    const o0 = (<usize>r * cols) << 2;
-    let rowLoss: f32 = 0;
-    for (let j = 0; j < cols; j++) {
-      const o = o0 + (<usize>j << 2);
-      const d = load<f32>(p + o) - load<f32>(y + o);
-      rowLoss += Mathf.abs(d);
-      if (grad) store<f32>(grad + o, d > 0 ? perCol : -perCol);
-    }
-    total += <f64>(rowLoss / <f32>cols);
-    if (grad) activationBackwardRow(activation, p + o0, grad + o0, cols);
-  }
-  return total;
+  return meanElementwise(p, y, rows, cols, grad, activation, scale, true);
 }
