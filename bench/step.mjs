@@ -5,7 +5,7 @@
 // setTimeout(0) to yield to the event loop.) tfjs: model.trainOnBatch, its cheapest single step.
 // Same data, same models, same optimizers.
 import b from 'benny';
-import { QUICK, saveResult, MODELS, stepFlops, randomArray, oneHot, axon, axonModel, tfjs, tfjsUse, tfjsModel, quietBenny } from './lib/common.mjs';
+import { QUICK, saveResult, MODELS, axonTrainStep, stepFlops, randomArray, oneHot, axon, axonModel, tfjs, tfjsUse, tfjsModel, quietBenny } from './lib/common.mjs';
 
 export async function run() {
   const A = await axon();
@@ -17,20 +17,7 @@ export async function run() {
     const labels = Int32Array.from({ length: batch }, (_, i) => (i * 7) % 10);
     for (const model of MODELS) {
       const am = await axonModel(model);
-      const ax = A.tensor(x, [batch, 784]);
-      const ay = A.tensor(labels, [batch]);
-      const fitArgs = { epochs: 1, batchSize: batch, shuffle: false, verbose: 0 };
-      await am.fit(ax, ay, fitArgs); // builds the training executor and the optimizer slots
-      const ex = am.trainExecutor, compiled = am.compiled, be = am.backend;
-      const params = ex.trainableParams(), kinds = compiled.metrics.map((m) => m.kind);
-      const order = Uint32Array.from({ length: batch }, (_, i) => i);
-      const axonStep = () => {
-        be.writeRows(ex.input, x, order, 0, batch, 784);
-        be.writeRows(ex.target, labels, order, 0, batch, 1);
-        const sums = ex.forwardBackward(batch, compiled.loss, kinds);
-        compiled.optimizer.applyGradients(params, be);
-        return sums;
-      };
+      const axonStep = await axonTrainStep(A, am, x, labels, batch);
       if (!Number.isFinite(axonStep().loss)) throw new Error('axon step: non-finite loss');
       const cases = [b.add('axon', axonStep, caseOpts)];
       const tfm = {};

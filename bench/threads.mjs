@@ -8,7 +8,7 @@
 //   node bench/threads.mjs [--threads=N] [--quick]        (or node bench/run.mjs --only=threads)
 import { existsSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
-import { QUICK, saveResult, MODELS, stepFlops, randomArray, fashion, TRAIN_ROWS, axon, root } from './lib/common.mjs';
+import { QUICK, saveResult, MODELS, axonTrainStep, stepFlops, randomArray, fashion, TRAIN_ROWS, axon, root } from './lib/common.mjs';
 
 const threadsArg = process.argv.find((a) => a.startsWith('--threads='));
 const THREADS = threadsArg ? Number(threadsArg.slice(10)) : 2;
@@ -49,18 +49,7 @@ async function stepRows(A, names) {
       const ms = {};
       for (const threads of [1, THREADS]) {
         const am = model(A, spec, names[threads]);
-        const ax = A.tensor(x, [batch, 784]), ay = A.tensor(labels, [batch]);
-        await am.fit(ax, ay, { epochs: 1, batchSize: batch, shuffle: false, verbose: 0 });
-        const ex = am.trainExecutor, compiled = am.compiled, be = am.backend;
-        const params = ex.trainableParams(), kinds = compiled.metrics.map((m) => m.kind);
-        const order = Uint32Array.from({ length: batch }, (_, i) => i);
-        const step = () => {
-          be.writeRows(ex.input, x, order, 0, batch, 784);
-          be.writeRows(ex.target, labels, order, 0, batch, 1);
-          const sums = ex.forwardBackward(batch, compiled.loss, kinds);
-          compiled.optimizer.applyGradients(params, be);
-          return sums;
-        };
+        const step = await axonTrainStep(A, am, x, labels, batch);
         // Enough steps per sample for ~50 ms; median of the samples.
         let t = performance.now(), n = 0;
         while (performance.now() - t < 300) { step(); n++; }

@@ -178,3 +178,22 @@ export async function quietBenny(fn) {
   console.log = () => {};
   try { return await fn(); } finally { console.log = log; }
 }
+
+/**
+ * The body of fit()'s batch loop for one fixed batch (rows written, forward + backward, update), on
+ * a model that has been fit once so its executor and optimizer slots exist. Reaches into the
+ * model's private fields on purpose: it times exactly what a training step costs.
+ */
+export async function axonTrainStep(A, model, x, labels, batch, features = 784) {
+  await model.fit(A.tensor(x, [batch, features]), A.tensor(labels, [batch]), { epochs: 1, batchSize: batch, shuffle: false, verbose: 0 });
+  const ex = model.trainExecutor, compiled = model.compiled, be = model.backend;
+  const params = ex.trainableParams(), kinds = compiled.metrics.map((m) => m.kind);
+  const order = Uint32Array.from({ length: batch }, (_, i) => i);
+  return () => {
+    be.writeRows(ex.input, x, order, 0, batch, features);
+    be.writeRows(ex.target, labels, order, 0, batch, 1);
+    const sums = ex.forwardBackward(batch, compiled.loss, kinds);
+    compiled.optimizer.applyGradients(params, be);
+    return sums;
+  };
+}
