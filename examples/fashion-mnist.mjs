@@ -1,8 +1,9 @@
 // The seed notebook ("혼자 공부하는 머신러닝+딥러닝" ch. 7 / Hands-On ML ch. 10) as a script: load
 // Fashion-MNIST, scale, split 48,000/12,000, train a softmax regression and a 100-unit MLP for five
 // epochs each and report validation accuracy and seconds per epoch.
-//   node examples/fashion-mnist.mjs [linear|mlp|both]   (npm run train builds first)
-import { Dense, Sequential, fashionMnist, setRandomSeed, trainTestSplit } from '../dist/index.js';
+//   node examples/fashion-mnist.mjs [linear|mlp|both] [--backend wasm|gpu]   (npm run train builds first)
+// The same module runs in a browser page (examples/fashion-mnist-browser.mjs drives Chromium).
+import { Dense, Sequential, fashionMnist, getBackendInfo, setBackend, setRandomSeed, trainTestSplit } from '../dist/index.js';
 
 export const MODELS = {
   linear: {
@@ -17,8 +18,9 @@ export const MODELS = {
   },
 };
 
-export async function loadSplits() {
-  const [[trainInput, trainTarget]] = await fashionMnist.loadData();
+/** `options` go to fashionMnist.loadData (a browser page passes `baseUrl`). */
+export async function loadSplits(options = {}) {
+  const [[trainInput, trainTarget]] = await fashionMnist.loadData(options);
   const trainScaled = trainInput.div(255).reshape(-1, 784);
   const [xTrain, xVal, yTrain, yVal] = trainTestSplit(trainScaled, trainTarget, { testSize: 0.2, randomState: 42 });
   return { xTrain, xVal, yTrain, yVal };
@@ -37,12 +39,24 @@ export async function trainModel(name, data, { verbose = 1, seed = 42, epochs = 
   return { name, history: history.history, valLoss, valAccuracy, secondsPerEpoch };
 }
 
-async function main() {
-  const which = process.argv[2] ?? 'both';
+/** The models named by `which` ('linear', 'mlp' or 'both'). */
+export function modelNames(which = 'both') {
   const names = which === 'both' ? ['linear', 'mlp'] : [which];
   if (!names.every((n) => n in MODELS)) throw new Error(`model: expected linear, mlp or both, received "${which}"`);
+  return names;
+}
+
+async function main() {
+  const args = process.argv.slice(2);
+  const at = args.indexOf('--backend');
+  const backend = at >= 0 ? args.splice(at, 2)[1] ?? '' : 'wasm';
+  const names = modelNames(args[0]);
+  // 'gpu' picks the first gpu.js mode this machine has (WebGPU in Node needs the optional `webgpu`
+  // package and glibc >= 2.38) and throws if there is none: no silent fallback.
+  await setBackend(backend);
   const data = await loadSplits();
-  console.log(`Fashion-MNIST: ${data.xTrain.shape[0]} training and ${data.xVal.shape[0]} validation images`);
+  const info = getBackendInfo();
+  console.log(`Fashion-MNIST: ${data.xTrain.shape[0]} training and ${data.xVal.shape[0]} validation images; backend ${info.name}${info.mode ? ` (${info.mode})` : ''}`);
   for (const name of names) {
     console.log(`\n${MODELS[name].title}`);
     const r = await trainModel(name, data);
@@ -50,4 +64,10 @@ async function main() {
   }
 }
 
-if (import.meta.url === new URL(process.argv[1], 'file:').href) await main();
+if (globalThis.process?.argv?.[1] && import.meta.url === new URL(process.argv[1], 'file:').href) {
+  // A user's mistake (a bad argument, no GPU) reads better as one line than as a stack trace.
+  await main().catch((error) => {
+    console.error(`${error.name ?? 'Error'}: ${error.message ?? error}`);
+    process.exitCode = 1;
+  });
+}

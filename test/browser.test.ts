@@ -2,16 +2,14 @@
 // seed gives bit-identical results there and in Node.
 import { existsSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium } from './helpers/chromium.js';
-import { serveRepository } from './helpers/static-server.js';
-import type { StaticServer } from './helpers/static-server.js';
+import { launchChromium, serveRepository } from '../scripts/chromium.mjs';
 
 type Result = { loss: number[]; accuracy: number[]; weights: number[][]; proba: number[] };
 
 const built = new URL('../dist/index.js', import.meta.url);
 const fixture = '../test/browser/train-fixture.mjs';
 
-let server: StaticServer;
+let server: Awaited<ReturnType<typeof serveRepository>>;
 let chromium: Awaited<ReturnType<typeof launchChromium>>;
 
 beforeAll(async () => {

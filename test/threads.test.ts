@@ -191,8 +191,7 @@ describe('threads: opting in and falling back', () => {
 const chromiumAvailable = existsSync('/usr/bin/chromium') && existsSync(`${root}dist/backends/wasm/wasm-backend.js`);
 describe.skipIf(!chromiumAvailable)('threads: browser (Web Workers)', () => {
   it('runs GEMM on 2 threads in Chromium with results identical to one thread', async () => {
-    const { launchChromium } = await import('./helpers/chromium.js');
-    const { serveRepository } = await import('./helpers/static-server.js');
+    const { launchChromium, serveRepository } = await import('../scripts/chromium.mjs');
     const server = await serveRepository();
     const chromium = await launchChromium();
     try {

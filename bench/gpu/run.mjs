@@ -254,6 +254,9 @@ if (elapsed() <= BUDGET_S) {
 
 // 4. tfjs-backend-webgpu, when installed
 try {
+  // tfjs-backend-webgpu registers itself at import only where navigator.gpu exists (in Node: after
+  // the GPU backend installed the `webgpu` package's one, in 'webgpu' mode).
+  if (!globalThis.navigator?.gpu) throw new Error('no WebGPU in this process (navigator.gpu is undefined)');
   const tf = await import('@tensorflow/tfjs-core');
   await import('@tensorflow/tfjs-backend-webgpu');
   const ok = await tf.setBackend('webgpu');

@@ -3,12 +3,11 @@
 // 'wasm' in the same page; losses and weights must agree. A second browser with SwiftShader's WebGPU
 // adapter runs the WebGPU mode (asynchronous readback) through bench/gpu/mlp.mjs's training loop
 // against the Wasm backend, when that adapter is offered.
-import { createServer } from 'node:http';
-import type { Server } from 'node:http';
-import { existsSync, readFileSync, statSync } from 'node:fs';
-import { extname, join, normalize } from 'node:path';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { WEBGPU_FLAGS, launchChromium, serveRepository } from '../../scripts/chromium.mjs';
 import { closeness } from '../helpers/random-data.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -16,55 +15,20 @@ const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const RTOL = 2e-3;
 const ATOL = 2e-5;
 
-const TYPES: Record<string, string> = { '.js': 'text/javascript', '.mjs': 'text/javascript', '.wasm': 'application/wasm', '.html': 'text/html', '.json': 'application/json' };
-const PAGE = '<!doctype html><meta charset="utf-8"><script src="/node_modules/gpu.js/dist/gpu-browser.min.js"></script><body>gpu test</body>';
-
-let server: Server;
+let server: Awaited<ReturnType<typeof serveRepository>>;
 let base = '';
-
-function serve(): Promise<void> {
-  server = createServer((req, res) => {
-    const path = decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname);
-    if (path === '/__gpu_test__.html') {
-      res.writeHead(200, { 'content-type': 'text/html' }).end(PAGE);
-      return;
-    }
-    const file = normalize(join(ROOT, path));
-    if (!file.startsWith(ROOT) || !existsSync(file) || !statSync(file).isFile()) {
-      res.writeHead(404).end();
-      return;
-    }
-    res.writeHead(200, { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream' }).end(readFileSync(file));
-  });
-  return new Promise((resolve) => server.listen(0, '127.0.0.1', () => {
-    const address = server.address();
-    base = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
-    resolve();
-  }));
-}
-
-async function launch(extraArgs: string[]) {
-  const { chromium } = await import('playwright-core');
-  // Playwright gives every launch a fresh temporary profile (it rejects an explicit --user-data-dir).
-  const browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    headless: true,
-    args: ['--headless', '--no-sandbox', '--disable-background-networking', '--disable-component-update', '--no-first-run', ...extraArgs],
-  });
-  return { browser, close: () => browser.close() };
-}
 
 beforeAll(async () => {
   for (const f of ['dist/index.js', 'dist/backends/gpu/index.js', 'build/axon.wasm', 'node_modules/gpu.js/dist/gpu-browser.min.js']) {
     if (!existsSync(join(ROOT, f))) throw new Error(`browser GPU test: ${f} is missing; run \`npm run build\` first`);
   }
-  await serve();
+  server = await serveRepository();
+  base = server.url;
 });
 
 afterAll(async () => {
-  await new Promise((resolve) => server?.close(resolve));
+  await server?.close();
 });
-
 
 /**
  * Page code: a 4200×4100 product (17.2M outputs, past 2^24, where float index arithmetic would go
@@ -87,12 +51,12 @@ type Trained = { history: Record<string, number[]>; weights: number[][] };
 
 describe('GPU backend in headless Chromium', () => {
   it('WebGL2 (SwiftShader): trains a small model like the Wasm backend', async () => {
-    const chromium = await launch(['--disable-gpu']);
+    const chromium = await launchChromium(['--disable-gpu']);
     try {
       const page = await chromium.browser.newPage();
       const errors: string[] = [];
       page.on('pageerror', (e) => errors.push(e.message));
-      await page.goto(`${base}/__gpu_test__.html`);
+      await page.goto(`${base}/gpu.html`);
       // A string, so that vitest's transform leaves the page's dynamic imports alone.
       const result = (await page.evaluate(`(async () => {
         const axon = await import('/dist/index.js');
@@ -136,12 +100,12 @@ describe('GPU backend in headless Chromium', () => {
   });
 
   it('WebGPU (SwiftShader adapter): the bench training loop matches the Wasm backend', async (ctx) => {
-    const chromium = await launch(['--enable-unsafe-webgpu', '--use-webgpu-adapter=swiftshader', '--enable-features=Vulkan']);
+    const chromium = await launchChromium(WEBGPU_FLAGS);
     try {
       const page = await chromium.browser.newPage();
       const errors: string[] = [];
       page.on('pageerror', (e) => errors.push(e.message));
-      await page.goto(`${base}/__gpu_test__.html`);
+      await page.goto(`${base}/gpu.html`);
       const result = (await page.evaluate(`(async () => {
         const axon = await import('/dist/index.js');
         const { createGpuBackend } = await import('/dist/backends/gpu/index.js');
