@@ -1,14 +1,14 @@
 #!/usr/bin/env node
 // The GPU backend in a browser against its peer there: in one headless Chromium page, Sequential.fit
-// on the 'gpu' backend (gpu.js WebGL2) versus @tensorflow/tfjs with its WebGL backend, on the same
-// renderer, same model, same synthetic data and batch; the Wasm backend as a reference. On a machine
-// without a GPU the renderer is SwiftShader (software): the figures then compare the two WebGL
-// kernel designs, not GPU speed.
-//   node bench/gpu/browser.mjs [--steps N] [--out DIR]   (after npm run build)
+// on the 'gpu' backend versus @tensorflow/tfjs, same model, same synthetic data and batch, the Wasm
+// backend as a reference. Default: gpu.js WebGL2 vs tfjs-backend-webgl; --webgpu: gpu.js WebGPU vs
+// tfjs-backend-webgpu. On a machine without a GPU the renderer is SwiftShader (software): the figures
+// then compare the kernel designs, not GPU speed.
+//   node bench/gpu/browser.mjs [--webgpu] [--steps N] [--out DIR]   (after npm run build)
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { join } from 'node:path';
-import { launchChromium, serveRepository } from '../../scripts/chromium.mjs';
+import { WEBGPU_FLAGS, launchChromium, serveRepository } from '../../scripts/chromium.mjs';
 
 const argv = process.argv.slice(2);
 const opt = (name, fallback) => {
@@ -16,6 +16,9 @@ const opt = (name, fallback) => {
   return at >= 0 ? argv[at + 1] : fallback;
 };
 const STEPS = Number(opt('steps', 60));
+const WEBGPU = argv.includes('--webgpu');
+const MODE = WEBGPU ? 'webgpu' : 'webgl2';
+const TFJS = WEBGPU ? 'webgpu' : 'webgl';
 const OUT = opt('out', new URL('./results', import.meta.url).pathname);
 const CASES = [
   { dims: [784, 100, 10], batch: 32 },
@@ -25,7 +28,7 @@ const CASES = [
 
 // Page code: times `steps` batches of one fit epoch after a warm-up epoch of 3 batches (shader
 // compilation), for each runner; returns milliseconds per step.
-const PAGE = `async ({ cases, steps }) => {
+const PAGE = `async ({ cases, steps, tfjsBackend }) => {
   const axon = await import('/dist/index.js');
   const rand = (n, seed) => { let s = seed >>> 0; const out = new Float32Array(n); for (let i = 0; i < n; i++) { s = (Math.imul(s, 1664525) + 1013904223) >>> 0; out[i] = s / 4294967296; } return out; };
   async function axonRun(backend, dims, batch, x, y) {
@@ -43,8 +46,8 @@ const PAGE = `async ({ cases, steps }) => {
     return { msPerStep: ms, loss: h.history.loss[0], mode: axon.getBackendInfo().mode ?? null };
   }
   async function tfjsRun(dims, batch, x, y) {
-    const ok = await tf.setBackend('webgl');
-    if (!ok) throw new Error('tf.setBackend("webgl") returned false');
+    const ok = await tf.setBackend(tfjsBackend);
+    if (!ok) throw new Error('tf.setBackend(' + tfjsBackend + ') returned false');
     await tf.ready();
     const model = tf.sequential({ layers: dims.slice(1).map((u, i) => tf.layers.dense({ units: u, activation: i === dims.length - 2 ? 'softmax' : 'relu', ...(i === 0 ? { inputShape: [dims[0]] } : {}) })) });
     model.compile({ optimizer: tf.train.adam(0.001), loss: 'sparseCategoricalCrossentropy', metrics: ['accuracy'] });
@@ -57,14 +60,14 @@ const PAGE = `async ({ cases, steps }) => {
     const ms = (performance.now() - t) / steps;
     tf.dispose([xt, yt, wx, wy]);
     model.dispose();
-    return { msPerStep: ms, loss: h.history.loss[0], renderer: tf.backend().gpgpu?.gl?.getParameter(0x1f01) ?? null };
+    return { msPerStep: ms, loss: h.history.loss[0], backend: tf.getBackend() };
   }
   const out = [];
   for (const { dims, batch } of cases) {
     const x = rand(steps * batch * dims[0], 7), y = Int32Array.from(rand(steps * batch, 9), (v) => Math.floor(v * dims[dims.length - 1]));
     const row = { model: dims.join('→'), batch, steps };
     row.axonGpu = await axonRun('gpu', dims, batch, x, y);
-    row.tfjsWebgl = await tfjsRun(dims, batch, x, y);
+    row.tfjs = await tfjsRun(dims, batch, x, y);
     row.axonWasm = await axonRun('wasm', dims, batch, x, y);
     console.log(JSON.stringify(row));
     out.push(row);
@@ -74,7 +77,7 @@ const PAGE = `async ({ cases, steps }) => {
 
 if (!Number.isInteger(STEPS) || STEPS < 1) throw new Error(`--steps: expected a positive integer, received "${opt('steps')}"`);
 const server = await serveRepository();
-const chromium = await launchChromium(['--disable-gpu']);
+const chromium = await launchChromium(WEBGPU ? WEBGPU_FLAGS : ['--disable-gpu']);
 let rows;
 try {
   const page = await chromium.browser.newPage();
@@ -83,25 +86,29 @@ try {
   page.on('console', (m) => { if (m.text().startsWith('{')) console.log(m.text()); });
   await page.goto(`${server.url}/gpu.html`);
   await page.addScriptTag({ url: '/node_modules/@tensorflow/tfjs/dist/tf.min.js' });
-  rows = await page.evaluate(`(${PAGE})(${JSON.stringify({ cases: CASES, steps: STEPS })})`);
+  if (WEBGPU) await page.addScriptTag({ url: '/node_modules/@tensorflow/tfjs-backend-webgpu/dist/tf-backend-webgpu.min.js' });
+  rows = await page.evaluate(`(${PAGE})(${JSON.stringify({ cases: CASES, steps: STEPS, tfjsBackend: TFJS })})`);
+  const mode = rows[0]?.axonGpu.mode;
+  if (mode !== MODE) throw new Error(`the GPU backend ran on ${mode}, not ${MODE}${WEBGPU ? ' (no WebGPU adapter in this Chromium?)' : ''}`);
   if (errors.length) throw new Error(`page errors: ${errors.join('; ')}`);
 } finally {
   await chromium.close();
   await server.close();
 }
 
-const report = { date: new Date().toISOString(), browser: 'Debian chromium, headless, --disable-gpu (WebGL2 on SwiftShader where no GPU)', cpu: `${cpus()[0]?.model ?? 'unknown'} × ${cpus().length}`, rows };
+const browser = WEBGPU ? `Debian chromium, headless, ${WEBGPU_FLAGS.join(' ')} (SwiftShader's WebGPU adapter where no GPU)` : 'Debian chromium, headless, --disable-gpu (WebGL2 on SwiftShader where no GPU)';
+const report = { date: new Date().toISOString(), browser, mode: MODE, tfjsBackend: TFJS, cpu: `${cpus()[0]?.model ?? 'unknown'} × ${cpus().length}`, rows };
 mkdirSync(OUT, { recursive: true });
-writeFileSync(join(OUT, 'browser-webgl2.json'), JSON.stringify(report, null, 2) + '\n');
+writeFileSync(join(OUT, `browser-${MODE}.json`), JSON.stringify(report, null, 2) + '\n');
 const md = [
-  '# GPU backend in Chromium vs tfjs-backend-webgl (bench/gpu/browser.mjs)',
+  `# GPU backend (${MODE}) in Chromium vs tfjs-backend-${TFJS} (bench/gpu/browser.mjs${WEBGPU ? ' --webgpu' : ''})`,
   '',
   `${report.date}, ${report.browser}, CPU ${report.cpu}. Milliseconds per training step (Sequential.fit / tf.LayersModel.fit, Adam, sparse softmax cross-entropy, ${STEPS} steps after a warm-up).`,
   '',
-  '| model | batch | axon gpu (webgl2) | tfjs webgl | axon gpu time ÷ tfjs time | axon wasm |',
+  `| model | batch | axon gpu (${MODE}) | tfjs ${TFJS} | axon gpu time ÷ tfjs time | axon wasm |`,
   '|---|---|---|---|---|---|',
-  ...rows.map((r) => `| ${r.model} | ${r.batch} | ${r.axonGpu.msPerStep.toFixed(1)} | ${r.tfjsWebgl.msPerStep.toFixed(1)} | ${(r.axonGpu.msPerStep / r.tfjsWebgl.msPerStep).toFixed(2)}× | ${r.axonWasm.msPerStep.toFixed(2)} |`),
+  ...rows.map((r) => `| ${r.model} | ${r.batch} | ${r.axonGpu.msPerStep.toFixed(1)} | ${r.tfjs.msPerStep.toFixed(1)} | ${(r.axonGpu.msPerStep / r.tfjs.msPerStep).toFixed(2)}× | ${r.axonWasm.msPerStep.toFixed(2)} |`),
   '',
 ].join('\n');
-writeFileSync(join(OUT, 'browser-webgl2.md'), md);
+writeFileSync(join(OUT, `browser-${MODE}.md`), md);
 console.log(md);

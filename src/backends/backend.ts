@@ -85,4 +85,17 @@ export interface Backend {
   firstNonFinite(x: DeviceBuffer, n: number): number;
   /** Bytes of memory the backend holds (Wasm linear memory size), for leak checks. */
   memoryBytes(): number;
+
+  /**
+   * True where values can only come back asynchronously (WebGPU on a browser's main thread): read,
+   * loss and metric then throw, and models use the *Async methods below, which every backend with
+   * this flag must provide. Absent or false: the synchronous methods are used.
+   */
+  readonly asyncReadback?: boolean;
+  /** `read` that resolves once the values are back; the work before it is dispatched at once. */
+  readAsync?(buffer: DeviceBuffer, length?: number, offset?: number): Promise<Float32Array>;
+  /** `loss` whose kernels (the gradient included) are dispatched at once; the sum is awaited. */
+  lossAsync?(kind: LossKind, pred: DeviceBuffer, target: DeviceBuffer, rows: number, cols: number, grad: DeviceBuffer | null, activation: ActivationName, scale: number): Promise<number>;
+  /** `metric`, dispatched at once, its sum awaited. */
+  metricAsync?(kind: MetricKind, pred: DeviceBuffer, target: DeviceBuffer, rows: number, cols: number): Promise<number>;
 }

@@ -4,7 +4,7 @@ import type { ActivationName, Backend, LossKind, UpdateRule } from '../backends/
 import { Dense } from '../layers/dense.js';
 import type { Parameter } from '../layers/layer.js';
 import { Sequential } from '../models/sequential.js';
-import { Executor } from '../models/executor.js';
+import { Executor, synchronously } from '../models/executor.js';
 import { Adam } from '../optimizers/adam.js';
 import { SGD } from '../optimizers/sgd.js';
 import type { Optimizer } from '../optimizers/optimizer.js';
@@ -241,7 +241,7 @@ abstract class BaseMLP implements Estimator<Tensor, Tensor> {
       const count = Math.min(batch, x.rows - start);
       net.backend.writeRows(net.infer.input, x.data, order, start, count, x.cols);
       net.infer.forward(count, false);
-      out.set(net.infer.readOutput(count), start * net.outputs);
+      out.set(synchronously(net.infer.readOutput(count)), start * net.outputs);
     }
     return out;
   }
@@ -329,7 +329,7 @@ abstract class BaseMLP implements Estimator<Tensor, Tensor> {
         net.backend.writeRows(executor.input, m.data, order, start, count, m.cols);
         net.backend.writeRows(executor.target!, targets.data, order, start, count, targets.cols);
         const penalty = o.alpha > 0 ? 0.5 * o.alpha * this.squaredWeights(net) : 0;
-        const sums = executor.forwardBackward(count, net.loss, []);
+        const sums = synchronously(executor.forwardBackward(count, net.loss, []));
         const batchLoss = net.loss === 'mean_squared_error' ? sums.loss / 2 : sums.loss;
         accumulated += batchLoss + penalty;
         if (!Number.isFinite(sums.loss)) {

@@ -53,6 +53,12 @@ export class Parameter {
     return new Tensor(this.backend.read(this.value), this.shape);
   }
 
+  /** `read` on every backend, those that read back only asynchronously (WebGPU in a browser) too. */
+  async readAsync(): Promise<Tensor<'float32'>> {
+    const b = this.backend;
+    return new Tensor(b.asyncReadback ? await b.readAsync!(this.value) : b.read(this.value), this.shape);
+  }
+
   write(values: Tensor, argument: string): void {
     if (values.shape.length !== this.shape.length || values.shape.some((d, i) => d !== this.shape[i])) {
       throw new ShapeError(`${argument}: expected shape ${describe([...this.shape])} for ${this.name}, received ${describe([...values.shape])}`);
@@ -153,6 +159,10 @@ export abstract class Layer {
 
   getWeights(): Tensor<'float32'>[] {
     return this.params.map((p) => p.read());
+  }
+
+  getWeightsAsync(): Promise<Tensor<'float32'>[]> {
+    return Promise.all(this.params.map((p) => p.readAsync()));
   }
 
   setWeights(weights: Tensor[]): void {

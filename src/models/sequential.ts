@@ -243,7 +243,7 @@ export class Sequential implements TrainingModel {
         if (perBatch) await list.call('onBatchBegin', step, { batch: step, size: count });
         this.backend!.writeRows(executor.input, inputs.data, order, start, count, inputs.rowLength);
         this.backend!.writeRows(executor.target!, targets.data, order, start, count, targets.cols);
-        const sums = executor.forwardBackward(count, compiled.loss, metricKinds);
+        const sums = await executor.forwardBackward(count, compiled.loss, metricKinds);
         if (!Number.isFinite(sums.loss)) {
           // Checked before the update, so the weights stay those of the last finite step.
           throw new ValueError(`fit(): the loss became ${sums.loss} at epoch ${epoch + 1}, batch ${step + 1}; lower the learning rate or check the data scaling`);
@@ -261,7 +261,7 @@ export class Sequential implements TrainingModel {
       const logs: Logs = { loss: lossSum / rows };
       compiled.metrics.forEach((m, i) => (logs[m.key] = metricSums[i]! / rows));
       if (validation) {
-        const [vLoss, vMetrics] = this.measure(validation[0], validation[1], batchSize);
+        const [vLoss, vMetrics] = await this.measure(validation[0], validation[1], batchSize);
         logs['val_loss'] = vLoss;
         compiled.metrics.forEach((m, i) => (logs[`val_${m.key}`] = vMetrics[i]!));
       }
@@ -274,7 +274,7 @@ export class Sequential implements TrainingModel {
   }
 
   /** Mean loss and metrics over all rows, batch by batch. */
-  private measure(inputs: Inputs, targets: Targets, batchSize: number): [number, number[]] {
+  private async measure(inputs: Inputs, targets: Targets, batchSize: number): Promise<[number, number[]]> {
     const compiled = this.compiled!;
     const executor = this.executor('infer', Math.min(batchSize, inputs.rows), targets);
     const order = Uint32Array.from({ length: inputs.rows }, (_, i) => i);
@@ -286,7 +286,7 @@ export class Sequential implements TrainingModel {
       this.backend!.writeRows(executor.input, inputs.data, order, start, count, inputs.rowLength);
       this.backend!.writeRows(executor.target!, targets.data, order, start, count, targets.cols);
       executor.forward(count, false);
-      const sums = executor.measure(count, compiled.loss, kinds);
+      const sums = await executor.measure(count, compiled.loss, kinds);
       lossSum += sums.loss;
       sums.metrics.forEach((m, i) => (metricSums[i]! += m));
     }
@@ -300,7 +300,7 @@ export class Sequential implements TrainingModel {
     const inputs = adaptInputs(x, 'evaluate(x)', this.inputShape);
     await this.build(inputs.sampleShape);
     const targets = adaptTargets(y, 'evaluate(y)', compiled.loss, this.outputUnits(), inputs.rows);
-    const [loss, metrics] = this.measure(inputs, targets, batchSize);
+    const [loss, metrics] = await this.measure(inputs, targets, batchSize);
     return metrics.length ? [loss, ...metrics] : loss;
   }
 
@@ -317,7 +317,7 @@ export class Sequential implements TrainingModel {
       const count = Math.min(batchSize, inputs.rows - start);
       this.backend!.writeRows(executor.input, inputs.data, order, start, count, inputs.rowLength);
       executor.forward(count, false);
-      out.set(executor.readOutput(count), start * cols);
+      out.set(await executor.readOutput(count), start * cols);
     }
     return new Tensor(out, [inputs.rows, ...this.outputShape!]);
   }
@@ -331,7 +331,16 @@ export class Sequential implements TrainingModel {
   /** All weights in Keras order: for each layer, kernel [in, out] then bias [out]. */
   getWeights(): Tensor<'float32'>[] {
     this.requireBuilt('getWeights()');
+    if (this.backend?.asyncReadback) {
+      throw new StateError(`getWeights(): the "${this.backend.name}" backend runs on WebGPU on this thread, where values come back only asynchronously; use await model.getWeightsAsync()`);
+    }
     return this.layers.flatMap((l) => l.getWeights());
+  }
+
+  /** getWeights() on every backend, WebGPU in a browser included (its readback is asynchronous). */
+  async getWeightsAsync(): Promise<Tensor<'float32'>[]> {
+    this.requireBuilt('getWeightsAsync()');
+    return (await Promise.all(this.layers.map((l) => l.getWeightsAsync()))).flat();
   }
 
   setWeights(weights: Tensor[]): void {

@@ -1,8 +1,9 @@
-// The GPU backend in a real browser: headless Debian Chromium, gpu.js' WebGL2 mode on SwiftShader
-// (software). A small model trains on the 'gpu' backend in the page (chosen with setBackend) and on
-// 'wasm' in the same page; losses and weights must agree. A second browser with SwiftShader's WebGPU
-// adapter runs the WebGPU mode (asynchronous readback) through bench/gpu/mlp.mjs's training loop
-// against the Wasm backend, when that adapter is offered.
+// The GPU backend in a real browser: headless Debian Chromium on SwiftShader (software). A small
+// Sequential trains, evaluates and predicts on the 'gpu' backend chosen with setBackend, and on 'wasm'
+// in the same page; results must agree. Without a WebGPU adapter (--disable-gpu) the backend picks
+// WebGL2; with SwiftShader's WebGPU adapter it picks WebGPU, whose values come back only
+// asynchronously (the models then use the backend's *Async reads). bench/gpu/mlp.mjs's training loop
+// is also checked on WebGPU.
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -47,103 +48,133 @@ const BIG_PRODUCT = `async (backend) => {
   return bad;
 }`;
 
-type Trained = { history: Record<string, number[]>; weights: number[][] };
+type Trained = { history: Record<string, number[]>; weights: number[][]; predictions: number[]; evaluation: number[] };
+type SequentialResult = { skipped?: string; info: { mode: string; asyncReadback: boolean }; current: string; onGpu: Trained; onWasm: Trained; syncWeightsError: string; bigProductErrors: number };
+
+/**
+ * Page code: the default 'gpu' backend (no mode given: WebGPU where an adapter exists, else WebGL2)
+ * chosen with setBackend trains a small Sequential; the same model trains on 'wasm' in the page.
+ * Weights come back through getWeightsAsync, which works on every mode (WebGPU reads back only
+ * asynchronously); getWeights() must then refuse with a clear message on WebGPU.
+ */
+const SEQUENTIAL = `(async () => {
+  const axon = await import('/dist/index.js');
+  await axon.ready();
+  try { await axon.setBackend('gpu'); } catch (e) { return { skipped: String(e.message) }; }
+  const gpu = axon.getBackend('gpu');
+  const rows = 45, inputs = 12, classes = 4;
+  const x = new Float32Array(rows * inputs).map((_, i) => Math.sin(i * 0.7) * 0.8);
+  const y = new Int32Array(rows).map((_, i) => (i * 7) % classes);
+  let syncWeightsError = '';
+  async function train(backend) {
+    axon.setRandomSeed(7);
+    const model = new axon.Sequential([
+      new axon.Dense(16, { inputShape: [inputs], activation: 'relu' }),
+      new axon.Dense(8, { activation: 'tanh' }),
+      new axon.Dense(classes, { activation: 'softmax' }),
+    ], backend ? { backend } : {});
+    model.compile({ loss: 'sparse_categorical_crossentropy', optimizer: new axon.Adam({ learningRate: 0.02 }), metrics: ['accuracy'] });
+    const xt = axon.tensor(x, [rows, inputs]), yt = axon.tensor(y, [rows]);
+    const h = await model.fit(xt, yt, { epochs: 4, batchSize: 16, validationData: [xt, yt], verbose: 0 });
+    const evaluation = await model.evaluate(xt, yt);
+    const predictions = Array.from((await model.predict(xt)).data);
+    const weights = (await model.getWeightsAsync()).map((w) => Array.from(w.data));
+    if (!backend) { try { model.getWeights(); } catch (e) { syncWeightsError = String(e.message); } }
+    model.dispose();
+    return { history: h.history, weights, predictions, evaluation };
+  }
+  const onGpu = await train(undefined); // the current backend: 'gpu', chosen by setBackend
+  const onWasm = await train('wasm');
+  const bigProductErrors = await (${BIG_PRODUCT})(gpu);
+  return { info: gpu.getBackendInfo(), current: axon.getBackend().name, onGpu, onWasm, syncWeightsError, bigProductErrors };
+})()`;
+
+/** Opens the GPU page in a fresh Chromium with `flags`, evaluates `code` there, and checks that no page error occurred. */
+async function inPage<T>(flags: string[], code: string): Promise<T> {
+  const chromium = await launchChromium(flags);
+  try {
+    const page = await chromium.browser.newPage();
+    const errors: string[] = [];
+    page.on('pageerror', (e) => errors.push(e.message));
+    await page.goto(`${base}/gpu.html`);
+    // A string, so that vitest's transform leaves the page's dynamic imports alone.
+    const result = (await page.evaluate(code)) as T;
+    expect(errors).toEqual([]);
+    return result;
+  } finally {
+    await chromium.close();
+  }
+}
+
+function expectLikeWasm(result: SequentialResult): void {
+  expect(result.bigProductErrors, 'wrong elements in a product past 2^24 outputs').toBe(0);
+  expect(result.current).toBe('gpu');
+  const { onGpu, onWasm } = result;
+  expect(onGpu.history['loss']!.length).toBe(4);
+  expect(onGpu.history['loss']![3]!).toBeLessThan(onGpu.history['loss']![0]!);
+  for (const key of Object.keys(onWasm.history)) expect(closeness(onGpu.history[key]!, onWasm.history[key]!, RTOL, ATOL), key).toBeLessThanOrEqual(1);
+  onGpu.weights.forEach((w, i) => expect(closeness(w, onWasm.weights[i]!, RTOL, ATOL), `weights ${i}`).toBeLessThanOrEqual(1));
+  expect(closeness(onGpu.predictions, onWasm.predictions, RTOL, ATOL), 'predictions').toBeLessThanOrEqual(1);
+  expect(closeness(onGpu.evaluation, onWasm.evaluation, RTOL, ATOL), 'evaluate').toBeLessThanOrEqual(1);
+}
 
 describe('GPU backend in headless Chromium', () => {
-  it('WebGL2 (SwiftShader): trains a small model like the Wasm backend', async () => {
-    const chromium = await launchChromium(['--disable-gpu']);
-    try {
-      const page = await chromium.browser.newPage();
-      const errors: string[] = [];
-      page.on('pageerror', (e) => errors.push(e.message));
-      await page.goto(`${base}/gpu.html`);
-      // A string, so that vitest's transform leaves the page's dynamic imports alone.
-      const result = (await page.evaluate(`(async () => {
-        const axon = await import('/dist/index.js');
-        const { registerGpuBackend } = await import('/dist/backends/gpu/index.js');
-        await axon.ready();
-        const gpu = registerGpuBackend({ mode: 'webgl2' });
-        await axon.setBackend('gpu');
-        const rows = 45, inputs = 12, classes = 4;
-        const x = new Float32Array(rows * inputs).map((_, i) => Math.sin(i * 0.7) * 0.8);
-        const y = new Int32Array(rows).map((_, i) => (i * 7) % classes);
-        async function train(backend) {
-          axon.setRandomSeed(7);
-          const model = new axon.Sequential([
-            new axon.Dense(16, { inputShape: [inputs], activation: 'relu' }),
-            new axon.Dense(8, { activation: 'tanh' }),
-            new axon.Dense(classes, { activation: 'softmax' }),
-          ], backend ? { backend } : {});
-          model.compile({ loss: 'sparse_categorical_crossentropy', optimizer: new axon.Adam({ learningRate: 0.02 }), metrics: ['accuracy'] });
-          const h = await model.fit(axon.tensor(x, [rows, inputs]), axon.tensor(y, [rows]), { epochs: 4, batchSize: 16, verbose: 0 });
-          const weights = model.getWeights().map((w) => Array.from(w.data));
-          model.dispose();
-          return { history: h.history, weights };
-        }
-        const onGpu = await train(undefined); // the current backend: 'gpu', chosen by setBackend
-        const onWasm = await train('wasm');
-        const bigProductErrors = await (${BIG_PRODUCT})(gpu);
-        return { info: gpu.getBackendInfo(), current: axon.getBackend().name, onGpu, onWasm, bigProductErrors };
-      })()`)) as { info: { mode: string }; current: string; onGpu: Trained; onWasm: Trained; bigProductErrors: number };
-      expect(result.bigProductErrors, 'wrong elements in a product past 2^24 outputs').toBe(0);
-      expect(errors).toEqual([]);
-      expect(result.info.mode).toBe('webgl2');
-      expect(result.current).toBe('gpu');
-      const { onGpu, onWasm } = result;
-      expect(onGpu.history['loss']!.length).toBe(4);
-      expect(onGpu.history['loss']![3]!).toBeLessThan(onGpu.history['loss']![0]!);
-      for (const key of Object.keys(onWasm.history)) expect(closeness(onGpu.history[key]!, onWasm.history[key]!, RTOL, ATOL), key).toBeLessThanOrEqual(1);
-      onGpu.weights.forEach((w, i) => expect(closeness(w, onWasm.weights[i]!, RTOL, ATOL), `weights ${i}`).toBeLessThanOrEqual(1));
-    } finally {
-      await chromium.close();
+  it('WebGL2 (SwiftShader): setBackend("gpu") trains, evaluates and predicts like the Wasm backend', async () => {
+    const result = await inPage<SequentialResult>(['--disable-gpu'], SEQUENTIAL); // no WebGPU adapter: WebGL2
+    expect(result.skipped).toBeUndefined();
+    expect(result.info.mode).toBe('webgl2');
+    expect(result.info.asyncReadback).toBe(false);
+    expect(result.syncWeightsError).toBe('');
+    expectLikeWasm(result);
+  });
+
+  it('WebGPU (SwiftShader adapter): setBackend("gpu") picks WebGPU, and Sequential trains like the Wasm backend', async (ctx) => {
+    const result = await inPage<SequentialResult>(WEBGPU_FLAGS, SEQUENTIAL);
+    if (result.skipped || result.info.mode !== 'webgpu') {
+      ctx.skip(`no WebGPU adapter in this Chromium: ${result.skipped ?? JSON.stringify(result.info)}`);
+      return;
     }
+    expect(result.info.asyncReadback).toBe(true);
+    expect(result.syncWeightsError).toMatch(/getWeightsAsync/);
+    expectLikeWasm(result);
   });
 
   it('WebGPU (SwiftShader adapter): the bench training loop matches the Wasm backend', async (ctx) => {
-    const chromium = await launchChromium(WEBGPU_FLAGS);
-    try {
-      const page = await chromium.browser.newPage();
-      const errors: string[] = [];
-      page.on('pageerror', (e) => errors.push(e.message));
-      await page.goto(`${base}/gpu.html`);
-      const result = (await page.evaluate(`(async () => {
-        const axon = await import('/dist/index.js');
-        const { createGpuBackend } = await import('/dist/backends/gpu/index.js');
-        const { Mlp, syntheticData, initialWeights } = await import('/bench/gpu/mlp.mjs');
-        await axon.ready();
-        const gpu = createGpuBackend({ mode: 'webgpu' });
-        try { await gpu.ready(); } catch (e) { return { skipped: String(e.message) }; }
-        const dims = [20, 33, 17, 5];
-        const data = syntheticData(70, dims[0], dims[3], 3);
-        const weights = initialWeights(dims, 4);
-        const runs = {};
-        for (const [name, backend] of [['gpu', gpu], ['wasm', axon.getBackend('wasm')]]) {
-          const mlp = new Mlp(backend, dims, 16, weights, { learningRate: 0.01 });
-          const losses = [];
-          for (let e = 0; e < 3; e++) losses.push((await mlp.epoch(data)).loss);
-          runs[name] = { losses, weights: (await mlp.weights()).flatMap((l) => [Array.from(l.w), Array.from(l.b)]) };
-          mlp.dispose();
-        }
-        let syncReadError = '';
-        const probe = gpu.alloc(3);
-        try { gpu.read(probe); } catch (e) { syncReadError = String(e.message); }
-        const bigProductErrors = await (${BIG_PRODUCT})(gpu);
-        return { info: gpu.getBackendInfo(), runs, syncReadError, bigProductErrors };
-      })()`)) as { skipped?: string; info: { mode: string; asyncReadback: boolean }; runs: Record<string, { losses: number[]; weights: number[][] }>; syncReadError: string; bigProductErrors: number };
-      expect(errors).toEqual([]);
-      if (result.skipped) {
-        ctx.skip(`no WebGPU adapter in this Chromium: ${result.skipped}`);
-        return;
+    type MlpResult = { skipped?: string; info: { mode: string; asyncReadback: boolean }; runs: Record<'gpu' | 'wasm', { losses: number[]; weights: number[][] }>; syncReadError: string; bigProductErrors: number };
+    const result = await inPage<MlpResult>(WEBGPU_FLAGS, `(async () => {
+      const axon = await import('/dist/index.js');
+      const { createGpuBackend } = await import('/dist/backends/gpu/index.js');
+      const { Mlp, syntheticData, initialWeights } = await import('/bench/gpu/mlp.mjs');
+      await axon.ready();
+      const gpu = createGpuBackend({ mode: 'webgpu' });
+      try { await gpu.ready(); } catch (e) { return { skipped: String(e.message) }; }
+      const dims = [20, 33, 17, 5];
+      const data = syntheticData(70, dims[0], dims[3], 3);
+      const weights = initialWeights(dims, 4);
+      const runs = {};
+      for (const [name, backend] of [['gpu', gpu], ['wasm', axon.getBackend('wasm')]]) {
+        const mlp = new Mlp(backend, dims, 16, weights, { learningRate: 0.01 });
+        const losses = [];
+        for (let e = 0; e < 3; e++) losses.push((await mlp.epoch(data)).loss);
+        runs[name] = { losses, weights: (await mlp.weights()).flatMap((l) => [Array.from(l.w), Array.from(l.b)]) };
+        mlp.dispose();
       }
-      expect(result.info.mode).toBe('webgpu');
-      expect(result.info.asyncReadback).toBe(true);
-      expect(result.syncReadError).toMatch(/readAsync/);
-      expect(result.bigProductErrors, 'wrong elements in a product past 2^24 outputs').toBe(0);
-      const { gpu, wasm } = result.runs as { gpu: { losses: number[]; weights: number[][] }; wasm: { losses: number[]; weights: number[][] } };
-      expect(closeness(gpu.losses, wasm.losses, RTOL, ATOL), 'losses').toBeLessThanOrEqual(1);
-      gpu.weights.forEach((w, i) => expect(closeness(w, wasm.weights[i]!, RTOL, ATOL), `weights ${i}`).toBeLessThanOrEqual(1));
-    } finally {
-      await chromium.close();
+      let syncReadError = '';
+      const probe = gpu.alloc(3);
+      try { gpu.read(probe); } catch (e) { syncReadError = String(e.message); }
+      const bigProductErrors = await (${BIG_PRODUCT})(gpu);
+      return { info: gpu.getBackendInfo(), runs, syncReadError, bigProductErrors };
+    })()`);
+    if (result.skipped) {
+      ctx.skip(`no WebGPU adapter in this Chromium: ${result.skipped}`);
+      return;
     }
+    expect(result.info.mode).toBe('webgpu');
+    expect(result.info.asyncReadback).toBe(true);
+    expect(result.syncReadError).toMatch(/readAsync/);
+    expect(result.bigProductErrors, 'wrong elements in a product past 2^24 outputs').toBe(0);
+    const { gpu, wasm } = result.runs;
+    expect(closeness(gpu.losses, wasm.losses, RTOL, ATOL), 'losses').toBeLessThanOrEqual(1);
+    gpu.weights.forEach((w, i) => expect(closeness(w, wasm.weights[i]!, RTOL, ATOL), `weights ${i}`).toBeLessThanOrEqual(1));
   });
 });

@@ -119,13 +119,18 @@ export class GpuBackend implements Backend {
     return this.delegateKind === 'worker' ? (this.delegate as unknown as { sync(): void; terminate(): Promise<void> }) : null;
   }
 
+  /** WebGPU on this thread: values come back only through readAsync/lossAsync/metricAsync. */
+  get asyncReadback(): boolean {
+    return this.mode === 'webgpu' && this.delegateKind !== 'worker';
+  }
+
   /** Which gpu.js mode is active (see GpuBackendInfo). */
   getBackendInfo(): GpuBackendInfo {
     return {
       name: this.name,
       mode: this.delegateKind === 'wasm-fallback' ? 'wasm-fallback' : this.mode,
       skipped: { ...this.skipped },
-      asyncReadback: this.mode === 'webgpu' && this.delegateKind !== 'worker',
+      asyncReadback: this.asyncReadback,
       thread: this.delegateKind === 'worker' ? 'worker' : 'main',
       ...(this.adapterInfo ? { adapter: this.adapterInfo } : {}),
     };
