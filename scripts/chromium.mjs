@@ -44,6 +44,11 @@ export async function serveRepository(options = {}) {
   const mounts = Object.entries(options.mounts ?? {}).map(([prefix, dir]) => [prefix.replace(/\/+$/, '') + '/', dir]);
   const server = createServer(async (req, res) => {
     const path = decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname);
+    if (path === '/favicon.ico') {
+      // Pages ask for it on their own; an empty answer keeps a 404 out of their console.
+      res.writeHead(204, HEADERS).end();
+      return;
+    }
     const page = PAGES[path === '/' ? '/blank.html' : path];
     if (page !== undefined) {
       res.writeHead(200, { ...HEADERS, 'Content-Type': TYPES['.html'] }).end(page);
