@@ -9,6 +9,6 @@ export {
   meanSquaredError,
   meanAbsoluteError,
 } from './losses';
-export { sparseCategoricalAccuracy, categoricalAccuracy, binaryAccuracy, firstNonFinite } from './metrics';
+export { sparseCategoricalAccuracy, categoricalAccuracy, binaryAccuracy } from './metrics';
 export { sgdUpdate, momentumUpdate, rmspropUpdate, adamUpdate, adagradUpdate } from './optimizers';
 export { sgdFit, linearDecision } from './linear-models';

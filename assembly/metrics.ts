@@ -49,12 +49,3 @@ export function binaryAccuracy(p: usize, y: usize, rows: i32, cols: i32): f64 {
   }
   return total;
 }
-
-/** Index of the first NaN or ±Infinity among n floats, or -1: data validation before training. */
-export function firstNonFinite(x: usize, n: i32): i32 {
-  for (let i = 0; i < n; i++) {
-    const v = load<f32>(x + (<usize>i << 2));
-    if (!isFinite(v)) return i;
-  }
-  return -1;
-}

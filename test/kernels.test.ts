@@ -65,7 +65,7 @@ describe('GEMM', () => {
     });
   }
 
-  it('column sums (bias gradient) and non-finite detection', () => {
+  it('column sums (bias gradient)', () => {
     const backend = getBackend();
     const rows = 9, cols = 11;
     const x = uniformArray(rows * cols, 5);
@@ -75,9 +75,6 @@ describe('GEMM', () => {
     backend.columnSums(buf, rows, cols, out);
     const expected = Array.from({ length: cols }, (_, j) => Array.from({ length: rows }, (_, i) => x[i * cols + j]!).reduce((s, v) => s + v, 0));
     expect(closeness(backend.read(out), expected, 1e-5, 1e-6)).toBeLessThanOrEqual(1);
-    expect(backend.firstNonFinite(buf, rows * cols)).toBe(-1);
-    backend.write(buf, new Float32Array([Infinity]), 40);
-    expect(backend.firstNonFinite(buf, rows * cols)).toBe(40);
     backend.free(buf);
     backend.free(out);
   });

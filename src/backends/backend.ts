@@ -81,8 +81,6 @@ export interface Backend {
   /** Sum over rows of the per-sample metric. */
   metric(kind: MetricKind, pred: DeviceBuffer, target: DeviceBuffer, rows: number, cols: number): number;
   update(rule: UpdateRule, param: DeviceBuffer, grad: DeviceBuffer, slots: readonly DeviceBuffer[]): void;
-  /** Index of the first NaN/Infinity in the first n elements, or -1. */
-  firstNonFinite(x: DeviceBuffer, n: number): number;
   /** Bytes of memory the backend holds (Wasm linear memory size), for leak checks. */
   memoryBytes(): number;
 

@@ -63,27 +63,10 @@ export class Arena {
     return p;
   }
 
-  f32(data: Float32Array): number {
-    const p = this.alloc(data.length * 4);
-    new Float32Array(this.core.memory.buffer, p, data.length).set(data);
-    return p;
-  }
-
-  f64(data: Float64Array): number {
-    const p = this.alloc(data.length * 8);
-    new Float64Array(this.core.memory.buffer, p, data.length).set(data);
-    return p;
-  }
-
-  i32(data: Int32Array): number {
-    const p = this.alloc(data.length * 4);
-    new Int32Array(this.core.memory.buffer, p, data.length).set(data);
-    return p;
-  }
-
-  u8(data: Uint8Array): number {
-    const p = this.alloc(data.length);
-    new Uint8Array(this.core.memory.buffer, p, data.length).set(data);
+  /** Copies a typed array into a fresh block of linear memory; returns its address. */
+  copyIn(data: Float32Array | Float64Array | Uint8Array): number {
+    const p = this.alloc(data.byteLength);
+    new Uint8Array(this.core.memory.buffer, p, data.byteLength).set(new Uint8Array(data.buffer, data.byteOffset, data.byteLength));
     return p;
   }
 

@@ -214,10 +214,10 @@ abstract class BaseSGDClassifier implements Estimator<Tensor, Tensor> {
     let nIter = 0;
     const arena = new Arena(core);
     try {
-      const xp = arena.f32(m.data);
+      const xp = arena.copyIn(m.data);
       const yp = arena.alloc(m.rows * 8);
       const order = arena.alloc(m.rows * 4);
-      const maskp = mask ? arena.u8(mask) : 0;
+      const maskp = mask ? arena.copyIn(mask) : 0;
       const wp = arena.alloc(m.cols * 8);
       const usesL1 = o.penalty === 'l1' || o.penalty === 'elasticnet';
       const qp = usesL1 ? arena.alloc(m.cols * 8) : 0;
@@ -283,9 +283,9 @@ abstract class BaseSGDClassifier implements Estimator<Tensor, Tensor> {
     const k = f.intercept.length;
     const arena = new Arena(f.core);
     try {
-      const xp = arena.f32(m.data);
-      const wp = arena.f64(f.coef);
-      const bp = arena.f64(f.intercept);
+      const xp = arena.copyIn(m.data);
+      const wp = arena.copyIn(f.coef);
+      const bp = arena.copyIn(f.intercept);
       const out = arena.alloc(m.rows * k * 8);
       f.core.linearDecision(xp, m.rows, m.cols, wp, bp, k, out);
       return { m, scores: arena.viewF64(out, m.rows * k).slice(), k, f };

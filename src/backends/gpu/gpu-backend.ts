@@ -50,7 +50,7 @@ export interface GpuBackendInfo {
   /** Why each mode tried before the active one was skipped. */
   skipped: Record<string, string>;
   /**
-   * Whether synchronous reads (read, loss, metric, firstNonFinite) are unavailable: WebGPU on the
+   * Whether synchronous reads (read, loss, metric) are unavailable: WebGPU on the
    * calling thread (browsers). Use readAsync/lossAsync/metricAsync there.
    */
   asyncReadback: boolean;
@@ -296,6 +296,7 @@ export class GpuBackend implements Backend {
         tactic: 'precision',
         loopMaxIterations: 1 << 20,
         argumentTypes: types,
+        ...(def.helpers ? { functions: def.helpers } : {}),
       });
       this.kernels.set(def, k);
     }
@@ -631,13 +632,6 @@ export class GpuBackend implements Backend {
         return set(param, this.run(O.adagradWeights, n, w(), g, this.h(acc), rule.learningRate, rule.epsilon));
       }
     }
-  }
-
-  firstNonFinite(x: DeviceBuffer, n: number): number {
-    if (this.delegate) return this.delegate.firstNonFinite(x, n);
-    const values = this.read(x, n);
-    for (let i = 0; i < n; i++) if (!Number.isFinite(values[i]!)) return i;
-    return -1;
   }
 
   /** Bytes of GPU memory held by live buffers (4 per element). */

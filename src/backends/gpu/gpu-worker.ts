@@ -60,17 +60,6 @@ async function handle(message: any): Promise<void> {
         new Float32Array(message.out as SharedArrayBuffer).set(data);
         return finish(0);
       }
-      case 'firstNonFinite': {
-        const data = await backend.readAsync(args[0], args[1]);
-        let index = -1;
-        for (let i = 0; i < data.length; i++) {
-          if (!Number.isFinite(data[i]!)) {
-            index = i;
-            break;
-          }
-        }
-        return finish(index);
-      }
       case 'sync':
         await backend.flush();
         return finish(0);

@@ -1,7 +1,7 @@
 // Node only: a synchronous Backend over a worker thread. WebGPU reads back asynchronously, but the
 // Backend interface (and so Sequential) reads losses synchronously; in Node the main thread may block
 // on Atomics.wait, so the GPU backend runs in a worker and the main thread forwards every call to it,
-// waiting only where a value comes back (loss, metric, read, firstNonFinite). Everything else is
+// waiting only where a value comes back (loss, metric, read). Everything else is
 // posted without waiting, in order.
 /* eslint-disable @typescript-eslint/no-explicit-any */
 import { StateError, ValueError } from '../../errors.js';
@@ -173,10 +173,6 @@ export class WorkerProxyBackend implements Backend {
 
   update(rule: UpdateRule, param: DeviceBuffer, grad: DeviceBuffer, slots: readonly DeviceBuffer[]): void {
     this.post('update', [rule, param, grad, slots]);
-  }
-
-  firstNonFinite(x: DeviceBuffer, n: number): number {
-    return this.call('firstNonFinite', [x, n]);
   }
 
   memoryBytes(): number {

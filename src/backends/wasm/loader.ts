@@ -21,7 +21,6 @@ export interface CoreExports {
   sparseCategoricalAccuracy(p: number, labels: number, rows: number, cols: number): number;
   categoricalAccuracy(p: number, y: number, rows: number, cols: number): number;
   binaryAccuracy(p: number, y: number, rows: number, cols: number): number;
-  firstNonFinite(x: number, n: number): number;
   sgdUpdate(w: number, g: number, n: number, lr: number): void;
   momentumUpdate(w: number, g: number, acc: number, n: number, lr: number, momentum: number, nesterov: number): void;
   rmspropUpdate(w: number, g: number, ms: number, mom: number, mg: number, n: number, lr: number, rho: number, momentum: number, epsilon: number, centered: number): void;

@@ -379,10 +379,6 @@ export class WasmBackend implements Backend {
     }
   }
 
-  firstNonFinite(x: DeviceBuffer, n: number): number {
-    return this.c.firstNonFinite(ptr(x), n);
-  }
-
   memoryBytes(): number {
     return this.c.memoryBytes();
   }

@@ -31,22 +31,27 @@ export const copyPrefix: KernelDef = {
   args: ['Array', 'Array', 'Integer'],
 };
 
+/** act(v) for activation code 1 relu, 2 sigmoid, 3 tanh (0 linear: v): a helper of kernel bodies. */
+export function applyActivation(v: number, code: number): number {
+  let r = v;
+  if (code === 1) r = Math.max(v, 0);
+  if (code === 2) r = 1 / (1 + Math.exp(-v));
+  if (code === 3) {
+    // tanh from exp on a clamped argument: exact to f32 rounding and never NaN for large |v|.
+    const c = Math.min(Math.max(v, -15), 15);
+    const e = Math.exp(2 * c);
+    r = (e - 1) / (e + 1);
+  }
+  return r;
+}
+
 /** Elementwise activation: 1 relu, 2 sigmoid, 3 tanh (0 linear copies). */
 export const activate: KernelDef = {
   fn: function (this: KernelThis, x: Arr, code: number): number {
-    const v = x[this.thread.x];
-    let r = v;
-    if (code === 1) r = Math.max(v, 0);
-    if (code === 2) r = 1 / (1 + Math.exp(-v));
-    if (code === 3) {
-      // tanh from exp on a clamped argument: exact to f32 rounding and never NaN for large |v|.
-      const c = Math.min(Math.max(v, -15), 15);
-      const e = Math.exp(2 * c);
-      r = (e - 1) / (e + 1);
-    }
-    return r;
+    return applyActivation(x[this.thread.x], code);
   },
   args: ['Array', 'Integer'],
+  helpers: [applyActivation],
 };
 
 /** Row maxima of a rows×cols matrix (softmax, first pass). */

@@ -4,8 +4,10 @@
 // only inside expressions (a declared variable decays to float), and float indices lose exactness
 // past 2^24 elements.
 // One kernel per transpose combination keeps the inner loop free of branches; the epilogue
-// (accumulate, bias, relu/sigmoid/tanh) is fused, written out in each kernel because gpu.js helper
-// functions cannot take GPU arrays as arguments on every target. Softmax runs afterwards as row passes.
+// (accumulate, bias, relu/sigmoid/tanh) is fused. The reads of C and the bias are written out in each
+// kernel because gpu.js helper functions cannot take GPU arrays as arguments on every target; the
+// activation, on a scalar, is the shared helper. Softmax runs afterwards as row passes.
+import { applyActivation } from './elementwise.js';
 import type { Arr, KernelDef, KernelThis } from './types.js';
 
 const ARGS = ['Array', 'Array', 'Array', 'Array', 'Integer', 'Integer', 'Integer', 'Integer', 'Integer', 'Integer'] as const;
@@ -18,17 +20,11 @@ export const matMulNN: KernelDef = {
     let v = s;
     if (accumulate === 1) v += c[this.thread.y * n + this.thread.x];
     if (hasBias === 1) v += bias[this.thread.x];
-    if (act === 1) v = Math.max(v, 0);
-    if (act === 2) v = 1 / (1 + Math.exp(-v));
-    if (act === 3) {
-      const t = Math.min(Math.max(v, -15), 15);
-      const e = Math.exp(2 * t);
-      v = (e - 1) / (e + 1);
-    }
-    return v;
+    return applyActivation(v, act);
   },
   args: ARGS,
   grid: 'matrix',
+  helpers: [applyActivation],
 };
 
 /** Aᵀ·B with A stored [k×m] (the weight gradient xᵀ·dz). */
@@ -39,17 +35,11 @@ export const matMulTN: KernelDef = {
     let v = s;
     if (accumulate === 1) v += c[this.thread.y * n + this.thread.x];
     if (hasBias === 1) v += bias[this.thread.x];
-    if (act === 1) v = Math.max(v, 0);
-    if (act === 2) v = 1 / (1 + Math.exp(-v));
-    if (act === 3) {
-      const t = Math.min(Math.max(v, -15), 15);
-      const e = Math.exp(2 * t);
-      v = (e - 1) / (e + 1);
-    }
-    return v;
+    return applyActivation(v, act);
   },
   args: ARGS,
   grid: 'matrix',
+  helpers: [applyActivation],
 };
 
 /** A·Bᵀ with B stored [n×k] (the input gradient dz·Wᵀ). */
@@ -60,17 +50,11 @@ export const matMulNT: KernelDef = {
     let v = s;
     if (accumulate === 1) v += c[this.thread.y * n + this.thread.x];
     if (hasBias === 1) v += bias[this.thread.x];
-    if (act === 1) v = Math.max(v, 0);
-    if (act === 2) v = 1 / (1 + Math.exp(-v));
-    if (act === 3) {
-      const t = Math.min(Math.max(v, -15), 15);
-      const e = Math.exp(2 * t);
-      v = (e - 1) / (e + 1);
-    }
-    return v;
+    return applyActivation(v, act);
   },
   args: ARGS,
   grid: 'matrix',
+  helpers: [applyActivation],
 };
 
 /** Aᵀ·Bᵀ */
@@ -81,15 +65,9 @@ export const matMulTT: KernelDef = {
     let v = s;
     if (accumulate === 1) v += c[this.thread.y * n + this.thread.x];
     if (hasBias === 1) v += bias[this.thread.x];
-    if (act === 1) v = Math.max(v, 0);
-    if (act === 2) v = 1 / (1 + Math.exp(-v));
-    if (act === 3) {
-      const t = Math.min(Math.max(v, -15), 15);
-      const e = Math.exp(2 * t);
-      v = (e - 1) / (e + 1);
-    }
-    return v;
+    return applyActivation(v, act);
   },
   args: ARGS,
   grid: 'matrix',
+  helpers: [applyActivation],
 };

@@ -18,6 +18,8 @@ export interface KernelDef {
   args: readonly ArgType[];
   /** 'flat' (default): output [size], one thread per element. 'matrix': output [cols, rows]. */
   grid?: 'flat' | 'matrix';
+  /** Helper functions the body calls; scalars in and out only (gpu.js cannot pass GPU arrays to them everywhere). */
+  helpers?: readonly ((...args: number[]) => number)[];
 }
 
 export type ArgType = 'Array' | 'Upload' | 'Integer' | 'Float';
