@@ -11,10 +11,8 @@ describe('fashionMnist', () => {
     expect(fashionMnist.classNames).toEqual(['T-shirt/top', 'Trouser', 'Pullover', 'Dress', 'Coat', 'Sandal', 'Shirt', 'Sneaker', 'Bag', 'Ankle boot']);
   });
 
-  it.skipIf(!existsSync(`${DEBIAN}/train-images-idx3-ubyte.gz`))('loads the real data from the Debian package quickly', async () => {
-    const start = performance.now();
+  it.skipIf(!existsSync(`${DEBIAN}/train-images-idx3-ubyte.gz`))('loads the real data from the Debian package', async () => {
     const [[xTrain, yTrain], [xTest, yTest]] = await fashionMnist.loadData({ dir: DEBIAN });
-    expect(performance.now() - start).toBeLessThan(5000);
     expect(xTrain.shape).toEqual([60000, 28, 28]);
     expect(yTrain.shape).toEqual([60000]);
     expect(xTest.shape).toEqual([10000, 28, 28]);
