@@ -55,4 +55,19 @@ describe('memory', () => {
     expect(model.getWeights()[0]!.shape).toEqual([3, 2]);
     model.dispose();
   });
+
+  it('memoryBytes() is the size of linear memory, and grows with it', () => {
+    const backend = getBackend();
+    const bytes = backend.memoryBytes();
+    expect(bytes % 65536).toBe(0);
+    // A buffer larger than the memory forces growth by at least its size.
+    const big = backend.alloc(bytes / 4 + 1000);
+    const grown = backend.memoryBytes();
+    expect(grown).toBeGreaterThanOrEqual(bytes + bytes + 4000);
+    backend.write(big, new Float32Array(big.size).fill(2));
+    expect(backend.read(big, 3, big.size - 3)).toEqual(new Float32Array([2, 2, 2]));
+    backend.free(big);
+    // Wasm memory never shrinks; a freed block is reused, not returned.
+    expect(backend.memoryBytes()).toBe(grown);
+  });
 });
