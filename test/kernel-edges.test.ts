@@ -187,6 +187,7 @@ describe('cross-entropy kernels at the clipping bounds', () => {
       rows.push([0.3, e, 0.2]); labels.push(0); // another class on the edge
     }
     rows.push([1e-9, 0.9, 0.9]); labels.push(0); // q_t = 1e-7/1.8: clipped, the row's gradient is 0
+    rows.push([1.5e-7, 0.9, 0.9]); labels.push(0); // p_t inside its bounds, q_t = 8.3e-8 clipped: still 0
     const p = Float32Array.from(rows.flat());
     const t = Int32Array.from(labels);
     const { loss, grad } = runLoss('sparse_categorical_crossentropy', p, t, rows.length, cols, 0.5);
