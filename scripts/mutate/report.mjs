@@ -37,7 +37,7 @@ export function writeReport(dir, byFile, explained, run) {
     'its tests fail or time out. Compile errors are not counted. Survivors allowed to live are listed in',
     'test/mutation/explained.json with the reason.',
     '',
-    `**assembly/: ${pct(assembly.score)} detected (${assembly.detected} of ${assembly.mutants})**; src/ numerics: ${pct(src.score)} (${src.detected} of ${src.mutants}).`,
+    `**assembly/: ${pct(assembly.score)} detected (${assembly.detected} of ${assembly.mutants})**; src/ numerics: ${src.mutants ? `${pct(src.score)} (${src.detected} of ${src.mutants})` : 'not measured'}. Files absent from the table have not been run.`,
     '',
     '| file | mutants | detected | survived | score | compile errors |',
     '| --- | --- | --- | --- | --- | --- |',
