@@ -15,19 +15,14 @@ const ONE_MINUS_EPS = f32(1 - 1e-7);
 const inRange = (v: number): boolean => v >= EPS && v <= ONE_MINUS_EPS;
 const clip = (v: number): number => Math.min(Math.max(v, EPS), ONE_MINUS_EPS);
 
-/** The neighbouring float32 values of v. */
-function nextUp(v: number): number {
-  const a = new Float32Array([v]);
-  const i = new Int32Array(a.buffer);
-  i[0]! += v >= 0 ? 1 : -1;
-  return a[0]!;
+/** The float32 value next to v, towards +∞ (`up`) or towards 0 and below (`down`); v ≥ 0. */
+function adjacent(v: number, direction: 'up' | 'down'): number {
+  const bits = new Int32Array(new Float32Array([v]).buffer);
+  bits[0]! += direction === 'up' ? 1 : -1;
+  return new Float32Array(bits.buffer)[0]!;
 }
-function nextDown(v: number): number {
-  const a = new Float32Array([v]);
-  const i = new Int32Array(a.buffer);
-  i[0]! += v > 0 ? -1 : 1;
-  return a[0]!;
-}
+const nextUp = (v: number): number => adjacent(v, 'up');
+const nextDown = (v: number): number => adjacent(v, 'down');
 
 let backend: Backend;
 beforeAll(async () => {
@@ -128,7 +123,7 @@ describe('activations forward and backward', () => {
 describe('cross-entropy kernels at the clipping bounds', () => {
   // Float64 transcriptions of tfjs-layers' losses and of their autodiff gradients, with the float32
   // roundings that decide which side of a bound a value falls on (the row sum and the quotient).
-  function sparseReference(p: Float32Array, t: Int32Array, rows: number, cols: number, scale: number): { loss: number; grad: number[] } {
+  function sparseReference(p: Float32Array, t: Float32Array | Int32Array, rows: number, cols: number, scale: number): { loss: number; grad: number[] } {
     let loss = 0;
     const grad: number[] = [];
     for (let r = 0; r < rows; r++) {
@@ -142,7 +137,7 @@ describe('cross-entropy kernels at the clipping bounds', () => {
     }
     return { loss, grad };
   }
-  function categoricalReference(p: Float32Array, y: Float32Array, rows: number, cols: number, scale: number): { loss: number; grad: number[] } {
+  function categoricalReference(p: Float32Array, y: Float32Array | Int32Array, rows: number, cols: number, scale: number): { loss: number; grad: number[] } {
     let loss = 0;
     const grad: number[] = [];
     for (let r = 0; r < rows; r++) {
@@ -157,7 +152,7 @@ describe('cross-entropy kernels at the clipping bounds', () => {
     }
     return { loss, grad };
   }
-  function binaryReference(p: Float32Array, y: Float32Array, rows: number, cols: number, scale: number): { loss: number; grad: number[] } {
+  function binaryReference(p: Float32Array, y: Float32Array | Int32Array, rows: number, cols: number, scale: number): { loss: number; grad: number[] } {
     let loss = 0;
     const grad: number[] = [];
     for (let r = 0; r < rows; r++) {
@@ -172,6 +167,14 @@ describe('cross-entropy kernels at the clipping bounds', () => {
       loss += rowLoss / cols;
     }
     return { loss, grad };
+  }
+
+  type Reference = (p: Float32Array, y: Float32Array | Int32Array, rows: number, cols: number, scale: number) => { loss: number; grad: number[] };
+  function expectMatches(kind: LossKind, reference: Reference, p: Float32Array, y: Float32Array | Int32Array, rows: number, cols: number, scale: number): void {
+    const { loss, grad } = runLoss(kind, p, y, rows, cols, scale);
+    const expected = reference(p, y, rows, cols, scale);
+    expect(closeness([loss], [expected.loss], 1e-6, 0), 'loss').toBeLessThanOrEqual(1);
+    expect(closeness(grad, expected.grad, 1e-5, 1e-7), 'gradient').toBeLessThanOrEqual(1);
   }
 
   // Each row puts one probability on, inside or outside a bound. Rows need not sum to 1: the
@@ -190,10 +193,7 @@ describe('cross-entropy kernels at the clipping bounds', () => {
     rows.push([1.5e-7, 0.9, 0.9]); labels.push(0); // p_t inside its bounds, q_t = 8.3e-8 clipped: still 0
     const p = Float32Array.from(rows.flat());
     const t = Int32Array.from(labels);
-    const { loss, grad } = runLoss('sparse_categorical_crossentropy', p, t, rows.length, cols, 0.5);
-    const expected = sparseReference(p, t, rows.length, cols, 0.5);
-    expect(closeness([loss], [expected.loss], 1e-6, 0)).toBeLessThanOrEqual(1);
-    expect(closeness(grad, expected.grad, 1e-5, 1e-7)).toBeLessThanOrEqual(1);
+    expectMatches('sparse_categorical_crossentropy', sparseReference, p, t, rows.length, cols, 0.5);
   });
 
   it('categorical cross-entropy', () => {
@@ -208,10 +208,7 @@ describe('cross-entropy kernels at the clipping bounds', () => {
     }
     const p = Float32Array.from(rows.flat());
     const y = Float32Array.from(targets.flat());
-    const { loss, grad } = runLoss('categorical_crossentropy', p, y, rows.length, cols, 0.25);
-    const expected = categoricalReference(p, y, rows.length, cols, 0.25);
-    expect(closeness([loss], [expected.loss], 1e-6, 0)).toBeLessThanOrEqual(1);
-    expect(closeness(grad, expected.grad, 1e-5, 1e-7)).toBeLessThanOrEqual(1);
+    expectMatches('categorical_crossentropy', categoricalReference, p, y, rows.length, cols, 0.25);
   });
 
   it('binary cross-entropy', () => {
@@ -221,10 +218,7 @@ describe('cross-entropy kernels at the clipping bounds', () => {
     const rows = edges.length;
     const p = Float32Array.from(values);
     const y = Float32Array.from(targets);
-    const { loss, grad } = runLoss('binary_crossentropy', p, y, rows, cols, 2);
-    const expected = binaryReference(p, y, rows, cols, 2);
-    expect(closeness([loss], [expected.loss], 1e-6, 0)).toBeLessThanOrEqual(1);
-    expect(closeness(grad, expected.grad, 1e-5, 1e-7)).toBeLessThanOrEqual(1);
+    expectMatches('binary_crossentropy', binaryReference, p, y, rows, cols, 2);
   });
 });
 

@@ -23,9 +23,9 @@ import { Parameter } from '../src/layers/layer.js';
 import { Random } from '../src/random.js';
 import { loadTf } from './helpers/tfjs.js';
 import type { Tf } from './helpers/tfjs.js';
-import { closeness, labels, oneHot, uniformArray } from './helpers/random-data.js';
+import { closeness, labels, lossTargets, oneHot, uniformArray } from './helpers/random-data.js';
 
-type TfOptimizer = ReturnType<Tf['train']['sgd']>;
+type TfOptimizer = InstanceType<Tf['Optimizer']>;
 type OptimizerCase = { name: string; axon: () => Optimizer; tf?: (tf: Tf) => TfOptimizer; keras?: KerasRule };
 // One float64 step of a rule on weights w with gradient g and state slots, at step t (from 1).
 type KerasRule = { slots: number; step: (w: Float64Array, g: Float64Array, state: Float64Array[], t: number) => void };
@@ -146,23 +146,6 @@ const LOSSES: LossCase[] = [
   { loss: 'mean_absolute_error', output: 'tanh', units: 5, metric: 'mae', tfMetric: 'mae' },
 ];
 
-function targetsFor(c: LossCase, n: number, seed: number): { data: Float32Array | Int32Array; tf: Float32Array; shape: number[] } {
-  if (c.loss === 'sparse_categorical_crossentropy') {
-    const y = labels(n, c.units, seed);
-    return { data: y, tf: Float32Array.from(y), shape: [n] };
-  }
-  if (c.loss === 'categorical_crossentropy') {
-    const y = oneHot(labels(n, c.units, seed), c.units);
-    return { data: y, tf: y, shape: [n, c.units] };
-  }
-  if (c.loss === 'binary_crossentropy') {
-    const y = Float32Array.from(labels(n * c.units, 2, seed));
-    return { data: y, tf: y, shape: [n, c.units] };
-  }
-  const y = uniformArray(n * c.units, seed, -0.9, 0.9);
-  return { data: y, tf: y, shape: [n, c.units] };
-}
-
 type Run = {
   c: LossCase;
   hidden: number | null; // width of a tanh hidden layer, or none
@@ -188,7 +171,7 @@ type Run = {
 async function trainBoth(run: Run): Promise<void> {
   const { c } = run;
   setRandomSeed(run.seed);
-  const y = targetsFor(c, run.batch * run.steps, run.seed + 1);
+  const y = lossTargets(c.loss, c.units, run.batch * run.steps, run.seed + 1, 0.9);
   const outputLayer = c.separateActivation ? 'linear' : c.output;
   const model = new Sequential([
     ...(run.hidden ? [new Dense(run.hidden, { activation: 'tanh', inputShape: [run.inputs] })] : []),
@@ -210,8 +193,8 @@ async function trainBoth(run: Run): Promise<void> {
   tfModel.compile({ optimizer: run.tfOptimizer(tf), loss: c.loss.replace(/_([a-z])/g, (_, ch: string) => ch.toUpperCase()), metrics: [c.tfMetric] });
 
   const cols = y.shape.length === 1 ? 1 : y.shape[1]!;
-  let ours = model.getWeights().map((w) => w.data.slice());
-  let theirs = ours.map((w) => w.slice());
+  let ours: Float32Array[] = model.getWeights().map((w) => w.data.slice());
+  let theirs: Float32Array[] = ours.map((w) => w.slice());
   for (let step = 0; step < run.steps; step++) {
     if (run.resync) {
       tfModel.setWeights(ours.map((w, i) => tf.tensor(w, tfModel.getWeights()[i]!.shape)));
@@ -219,7 +202,7 @@ async function trainBoth(run: Run): Promise<void> {
     }
     const [from, to] = [step * run.batch, (step + 1) * run.batch];
     const xb = run.x.slice(from * run.inputs, to * run.inputs);
-    const history = await model.fit(tensor(xb, [run.batch, run.inputs]), tensor(y.data.slice(from * cols, to * cols), [run.batch, ...y.shape.slice(1)]), { batchSize: run.batch, epochs: 1, shuffle: false, verbose: 0 });
+    const history = await model.fit(tensor(xb, [run.batch, run.inputs]), tensor(y.axon.slice(from * cols, to * cols), [run.batch, ...y.shape.slice(1)]), { batchSize: run.batch, epochs: 1, shuffle: false, verbose: 0 });
     const [tfLoss, tfMetric] = (await tfModel.trainOnBatch(tf.tensor(xb, [run.batch, run.inputs]), tf.tensor(y.tf.slice(from * cols, to * cols), [run.batch, ...y.shape.slice(1)]))) as number[];
     expect(closeness([history.history['loss']![0]!], [tfLoss!], run.rtol, 1e-6), `loss at step ${step}: ${history.history['loss']![0]} vs ${tfLoss}`).toBeLessThanOrEqual(1);
     expect(closeness([history.history[c.metric]![0]!], [tfMetric!], run.rtol, 1e-6), `${c.metric} at step ${step}`).toBeLessThanOrEqual(1);

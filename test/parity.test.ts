@@ -5,9 +5,9 @@ import { Activation, Adagrad, Adam, Dense, RMSprop, SGD, Sequential, ready, setR
 import type { ActivationName, Optimizer } from '../src/index.js';
 import { loadTf } from './helpers/tfjs.js';
 import type { Tf } from './helpers/tfjs.js';
-import { closeness, labels, oneHot, uniformArray } from './helpers/random-data.js';
+import { closeness, lossTargets, uniformArray } from './helpers/random-data.js';
 
-type OptimizerCase = { name: string; axon: () => Optimizer; tf: (tf: Tf) => ReturnType<Tf['train']['sgd']> };
+type OptimizerCase = { name: string; axon: () => Optimizer; tf: (tf: Tf) => InstanceType<Tf['Optimizer']> };
 
 const optimizers: OptimizerCase[] = [
   { name: 'sgd', axon: () => new SGD({ learningRate: 0.1 }), tf: (tf) => tf.train.sgd(0.1) },
@@ -39,23 +39,6 @@ const HIDDEN = 5;
 const BATCH = 8;
 const STEPS = 3;
 
-function targetsFor(c: LossCase, n: number, seed: number): { axon: Float32Array | Int32Array; tf: Float32Array; shape: number[] } {
-  if (c.loss === 'sparse_categorical_crossentropy') {
-    const y = labels(n, c.units, seed);
-    return { axon: y, tf: Float32Array.from(y), shape: [n] };
-  }
-  if (c.loss === 'categorical_crossentropy') {
-    const y = oneHot(labels(n, c.units, seed), c.units);
-    return { axon: y, tf: y, shape: [n, c.units] };
-  }
-  if (c.loss === 'binary_crossentropy') {
-    const y = Float32Array.from(labels(n * c.units, 2, seed));
-    return { axon: y, tf: y, shape: [n, c.units] };
-  }
-  const y = uniformArray(n * c.units, seed, -0.8, 0.8);
-  return { axon: y, tf: y, shape: [n, c.units] };
-}
-
 let tf: Tf;
 beforeAll(async () => {
   tf = await loadTf();
@@ -71,7 +54,7 @@ describe('Keras parity with TensorFlow.js', () => {
         setRandomSeed(seed);
         const n = BATCH * STEPS;
         const x = uniformArray(n * INPUTS, seed);
-        const y = targetsFor(c, n, seed + 1);
+        const y = lossTargets(c.loss, c.units, n, seed + 1, 0.8);
 
         const outputLayer = c.separateActivation ? 'linear' : c.output;
         const model = new Sequential([

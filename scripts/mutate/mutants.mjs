@@ -64,14 +64,6 @@ function numberReplacements(text) {
   return [String(value * 2)];
 }
 
-function isInsideDecoratorOrImport(node) {
-  for (let p = node.parent; p; p = p.parent) {
-    if (ts.isDecorator(p) || ts.isImportDeclaration(p) || ts.isExportDeclaration(p)) return true;
-    if (ts.isTypeNode(p)) return true;
-  }
-  return false;
-}
-
 /**
  * Mutants of one file: { file, start, end, original, replacement, line, column, key }, where
  * `key` identifies the mutant by its line's text rather than its line number, so that the list of
@@ -92,6 +84,7 @@ export function listMutants(file, source) {
     mutants.push({ file, start, end, original, replacement, line: line + 1, column: character + 1, key: n ? `${base}|${n}` : base });
   };
 
+  // Decorators, imports and types are not code that runs: not descended into.
   const visit = (node) => {
     if (ts.isDecorator(node) || ts.isImportDeclaration(node) || ts.isExportDeclaration(node) || ts.isTypeNode(node)) return;
     if (ts.isBinaryExpression(node)) {
@@ -103,7 +96,7 @@ export function listMutants(file, source) {
         const start = node.getStart(sf);
         add(start, start + 1, '');
       }
-    } else if (ts.isNumericLiteral(node) && !isInsideDecoratorOrImport(node)) {
+    } else if (ts.isNumericLiteral(node)) {
       const start = node.getStart(sf);
       for (const r of numberReplacements(node.getText(sf))) add(start, node.getEnd(), r);
     } else if (node.kind === ts.SyntaxKind.TrueKeyword || node.kind === ts.SyntaxKind.FalseKeyword) {

@@ -46,8 +46,8 @@ function expandTargets(targets) {
   return files;
 }
 
-// A copy of what the tests read: sources, tests, configs and the current build. node_modules is
-// shared through a symlink; the copy's own src/ is what vitest loads, so the copy's build/ is the
+// A copy of what the tests read: sources, tests and configs; build/ is made in the copy. node_modules
+// is shared through a symlink; the copy's own src/ is what vitest loads, so the copy's build/ is the
 // Wasm the tests run.
 const COPIED = ['assembly', 'src', 'test', 'scripts', 'package.json', 'asconfig.json', 'tsconfig.json', 'vitest.config.ts'];
 
@@ -57,8 +57,8 @@ const WASM_FILES = { release: 'axon.wasm', threads: 'axon.threads.wasm' };
 // IEEE float semantics (no reassociation), so a mutant behaves as it would at -O3, and it builds in
 // ~0.15 s instead of ~1.4 s. The sandbox's unmutated build is made the same way, so the initial
 // test run and the time limits it sets are measured on the code the mutants are compared with.
-// asc keeps compiler state at module level, so two compilations in one process must not overlap:
-// builds are queued, whatever the number of jobs.
+// Two asc.main calls overlapping in one process gave wrong builds (mutants that a build from the
+// command line kills were reported alive), so builds are queued, whatever the number of jobs.
 let buildQueue = Promise.resolve();
 
 function buildWasm(dir, targets) {
