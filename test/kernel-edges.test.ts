@@ -246,6 +246,19 @@ describe('regression losses', () => {
   });
 });
 
+describe('a loss with the output activation fused into its gradient', () => {
+  it('relu: zero where the output is not positive, and nothing written past the last row', () => {
+    const rows = 2, cols = 3;
+    const outputs = [0.5, 0, -0.25, 1.5, 2, 0.75];
+    const targets = Float32Array.from([0, 0.5, 0.5, 1, 1, 1]);
+    // The prediction buffer runs on past the matrix with a negative value the kernel must not read.
+    const p = Float32Array.from([...outputs, -1]);
+    const { grad } = runLoss('mean_squared_error', p, targets, rows, cols, 1, 'relu');
+    const expected = outputs.map((v, i) => (v > 0 ? (2 * (v - targets[i]!)) / cols : 0));
+    expect(closeness(grad, expected, 1e-6, 1e-7)).toBeLessThanOrEqual(1);
+  });
+});
+
 describe('accuracy kernels', () => {
   function metric(kind: MetricKind, p: number[], y: Float32Array | Int32Array, rows: number, cols: number): number {
     return withBuffers([Float32Array.from(p), y], ([pb, yb]) => backend.metric(kind, pb!, yb!, rows, cols));

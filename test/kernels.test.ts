@@ -3,7 +3,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { getBackend, ready } from '../src/index.js';
 import type { ActivationName } from '../src/index.js';
-import { Random } from '../src/random.js';
 import { closeness, uniformArray } from './helpers/random-data.js';
 
 beforeAll(() => ready());
@@ -40,8 +39,14 @@ function reference(m: number, n: number, k: number, A: Float32Array, tA: boolean
 }
 
 describe('GEMM', () => {
-  const shapes = [[1, 1, 1], [1, 10, 784], [7, 9, 13], [6, 8, 256], [12, 16, 257], [32, 10, 784], [33, 100, 300], [130, 17, 600], [5, 3, 0], [64, 600, 40]];
-  const random = new Random(7);
+  // Shapes reach every path: m = 1 (gemv: 32-column blocks, 4-column blocks, scalar tail; with
+  // transB the packed path), whole 4×8 tiles, 4-wide panels (micro4x4), edge tiles, k = 0, and k
+  // across the KC = 256 block boundary.
+  const shapes = [
+    [1, 1, 1], [1, 10, 784], [1, 77, 50], [1, 40, 7], [4, 12, 8], [5, 4, 9], [7, 9, 13], [6, 8, 256],
+    [12, 16, 257], [9, 13, 300], [32, 10, 784], [33, 100, 300], [130, 17, 600], [5, 3, 0], [64, 600, 40],
+  ];
+  const activations = ['linear', 'relu', 'sigmoid', 'tanh', 'softmax'] as const;
   for (const [m, n, k] of shapes) {
     it(`${m}×${n}×${k} in every transpose, accumulate, bias and activation combination`, () => {
       const backend = getBackend();
@@ -52,13 +57,16 @@ describe('GEMM', () => {
       backend.write(bias, biasValues);
       for (const tA of [false, true]) {
         for (const tB of [false, true]) {
-          const acc = random.uniform() < 0.5;
-          const useBias = random.uniform() < 0.5;
-          const act = (['linear', 'relu', 'sigmoid', 'tanh', 'softmax'] as const)[random.integer(5)]!;
-          backend.write(c, C0);
-          backend.matMul({ m, n, k, a, transA: tA, b, transB: tB, c, accumulate: acc, bias: useBias ? bias : null, activation: act });
-          const expected = reference(m, n, k, A, tA, B, tB, C0, acc, useBias ? biasValues : null, act);
-          expect(closeness(backend.read(c), expected, 1e-4, 1e-4), `transA ${tA} transB ${tB} acc ${acc} bias ${useBias} ${act}`).toBeLessThanOrEqual(1);
+          for (const acc of [false, true]) {
+            for (const useBias of [false, true]) {
+              for (const act of activations) {
+                backend.write(c, C0);
+                backend.matMul({ m, n, k, a, transA: tA, b, transB: tB, c, accumulate: acc, bias: useBias ? bias : null, activation: act });
+                const expected = reference(m, n, k, A, tA, B, tB, C0, acc, useBias ? biasValues : null, act);
+                expect(closeness(backend.read(c), expected, 1e-4, 1e-4), `transA ${tA} transB ${tB} acc ${acc} bias ${useBias} ${act}`).toBeLessThanOrEqual(1);
+              }
+            }
+          }
         }
       }
       for (const buf of [a, b, c, bias]) backend.free(buf);

@@ -97,6 +97,9 @@ describe('threads: GEMM', () => {
       [256, 100, 300, false, false], [300, 100, 256, true, false], [256, 300, 100, false, true],
       [256, 10, 100, false, false], [100, 10, 256, true, false], [256, 100, 10, false, true],
       [6, 1100, 70, false, false], [3, 2100, 40, false, true],
+      // Split by rows with nearly full packed-B panels (k ≥ KC, n near NC) and edge tiles: each thread's
+      // edge tile must stay inside its own packing space.
+      [515, 1021, 300, false, false], [515, 1021, 300, true, true],
     ];
     let seed = 1000;
     for (const [m, n, k, transA, transB] of shapes) {
