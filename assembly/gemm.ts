@@ -402,6 +402,11 @@ export function gemm(
   }
 }
 
+/** Whether gemm() kept inside its packing buffers (their guards are intact): for the tests. */
+export function scratchIntact(): bool {
+  return packedA.intact() && packedB.intact() && edgeTile.intact();
+}
+
 /** Column sums of a rows×cols matrix: the bias gradient. */
 export function columnSums(x: usize, rows: i32, cols: i32, out: usize): void {
   memory.fill(out, 0, <usize>cols << 2);

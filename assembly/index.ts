@@ -1,6 +1,6 @@
 // The exported surface of the Wasm core; the kernels live in the files named after what they compute.
 export { alloc, free, memoryBytes } from './memory';
-export { gemm, columnSums } from './gemm';
+export { gemm, columnSums, scratchIntact } from './gemm';
 export { applyActivation, activationBackward } from './activations';
 export {
   sparseCategoricalCrossentropy,

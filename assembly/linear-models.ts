@@ -177,36 +177,38 @@ function shuffleOrder(order: usize, n: i32, seed: u32): void {
   }
 }
 
-/** Weighted accuracy of sign(w·x + b) against ±1 targets on the masked (validation) rows. */
-function validationScore(x: usize, d: i32, y: usize, sw: usize, order: usize, n: i32, mask: usize, w: usize, wscale: f64, intercept: f64, regression: bool): f64 {
-  let hit: f64 = 0;
-  let total: f64 = 0;
-  let sumY: f64 = 0;
-  let count: f64 = 0;
+/**
+ * The score scikit-learn's early stopping compares, on the masked (validation) rows: weighted
+ * accuracy of sign(w·x + b) against ±1 targets, or for regression the weighted R² of r2_score
+ * (the mean of y weighted too; a constant target scores 1 when predicted exactly, else 0).
+ */
+function validationScore(x: usize, d: i32, y: usize, sw: usize, n: i32, mask: usize, w: usize, intercept: f64, regression: bool): f64 {
+  let sumWY: f64 = 0;
+  let sumW: f64 = 0;
   for (let i = 0; i < n; i++) {
     if (load<u8>(mask + <usize>i) == 0) continue;
-    const yi = load<f64>(y + (<usize>i << 3));
-    sumY += yi;
-    count += 1;
+    const s = sw ? load<f64>(sw + (<usize>i << 3)) : 1.0;
+    sumWY += s * load<f64>(y + (<usize>i << 3));
+    sumW += s;
   }
-  const meanY = count > 0 ? sumY / count : 0;
+  const meanY = sumW > 0 ? sumWY / sumW : 0;
+  let hit: f64 = 0;
   let sse: f64 = 0;
   let sst: f64 = 0;
   for (let i = 0; i < n; i++) {
     if (load<u8>(mask + <usize>i) == 0) continue;
-    const p = dot(x + <usize>i * (<usize>d << 2), w, d) * wscale + intercept;
+    const p = dot(x + <usize>i * (<usize>d << 2), w, d) + intercept;
     const yi = load<f64>(y + (<usize>i << 3));
     const s = sw ? load<f64>(sw + (<usize>i << 3)) : 1.0;
     if (regression) {
       sse += s * (yi - p) * (yi - p);
       sst += s * (yi - meanY) * (yi - meanY);
-    } else {
-      if ((p > 0 ? 1.0 : -1.0) == yi) hit += s;
-      total += s;
+    } else if ((p > 0 ? 1.0 : -1.0) == yi) {
+      hit += s;
     }
   }
-  if (regression) return sst > 0 ? 1.0 - sse / sst : 0.0;
-  return total > 0 ? hit / total : 0.0;
+  if (regression) return sst != 0 ? 1.0 - sse / sst : sse == 0 ? 1.0 : 0.0;
+  return sumW > 0 ? hit / sumW : 0.0;
 }
 
 /**
@@ -305,7 +307,7 @@ export function sgdFit(x: usize, n: i32, d: i32, y: usize, sw: usize, order: usi
     if (earlyStopping) {
       // scikit-learn hands its validation callback the raw weight buffer without the pending
       // weight scale, so the score it stops on is that of w/wscale; matching it keeps n_iter equal.
-      const score = validationScore(x, d, y, sw, order, n, mask, w, 1.0, intercept, regression);
+      const score = validationScore(x, d, y, sw, n, mask, w, intercept, regression);
       if (tol > -Infinity && score < bestScore + tol) noImprovement++;
       else noImprovement = 0;
       if (score > bestScore) bestScore = score;

@@ -19,6 +19,9 @@ import sklearn
 from sklearn.datasets import load_breast_cancer, load_diabetes, load_iris
 from sklearn.exceptions import ConvergenceWarning
 from sklearn.linear_model import Perceptron, SGDClassifier
+from sklearn.linear_model._sgd_fast import (
+    EpsilonInsensitive, Hinge, Huber, Log, ModifiedHuber, SquaredHinge, SquaredLoss,
+)
 from sklearn.model_selection import cross_validate
 from sklearn.neural_network import MLPClassifier, MLPRegressor
 from sklearn.preprocessing import StandardScaler
@@ -54,6 +57,28 @@ def linear_record(est, X, y, extra=None):
     if extra:
         rec.update(extra)
     return rec
+
+
+# Every loss of the plain-SGD core at its kinks, clipping bounds and far tails (|p·y| = 18 is where
+# the log loss switches formulas; ±1 the hinge margins; |p − y| = epsilon the regression kinks).
+# Keys are the loss codes of assembly/linear-models.ts.
+LOSS_P = [-40.0, -18.5, -18.0, -17.5, -3.0, -1.0, -0.75, -0.5, 0.0, 0.25, 0.5, 0.6, 1.0, 1.5, 2.0, 17.5, 18.0, 18.5, 40.0]
+
+
+def sgd_losses():
+    classification = [(0, None, Log()), (1, None, Hinge(1.0)), (2, None, ModifiedHuber()),
+                      (3, None, Hinge(0.0)), (4, None, SquaredHinge(1.0))]
+    regression = [(5, 0.1, SquaredLoss())]
+    for eps in (0.1, 0.5):
+        regression += [(6, eps, Huber(eps)), (7, eps, EpsilonInsensitive(eps))]
+    cases = []
+    for code, eps, loss in classification:
+        rows = [[p, y, loss.py_loss(p, y), loss.py_dloss(p, y)] for p in LOSS_P for y in (1.0, -1.0)]
+        cases.append({"code": code, "epsilon": 0.1, "rows": rows})
+    for code, eps, loss in regression:
+        rows = [[p, y, loss.py_loss(p, y), loss.py_dloss(p, y)] for p in LOSS_P for y in (0.0, 0.5, -1.25, 3.0)]
+        cases.append({"code": code, "epsilon": eps, "rows": rows})
+    return cases
 
 
 def main():
@@ -92,6 +117,8 @@ def main():
         ("sgd_adaptive_cancer", "cancer", SGDClassifier, dict(loss="log_loss", learning_rate="adaptive", eta0=0.1, random_state=0)),
         ("sgd_early_iris", "iris_s", SGDClassifier, dict(loss="log_loss", early_stopping=True, random_state=0)),
         ("sgd_nointercept_cancer", "cancer", SGDClassifier, dict(loss="log_loss", fit_intercept=False, random_state=0)),
+        # eta0·alpha = 0.25 shrinks the weight scale below 1e-9 every 72 samples, so it is folded into w.
+        ("sgd_l2_fold_cancer", "cancer", SGDClassifier, dict(learning_rate="constant", eta0=0.5, alpha=0.5, max_iter=3, tol=None, random_state=0)),
     ]
     data = {"iris": (Xi, yi), "iris_s": (Xi_s, yi), "cancer": (Xc, yc)}
     for name, ds, cls, kw in configs:
@@ -158,6 +185,7 @@ def main():
     }
     (OUT / "results.json").write_text(json.dumps(out))
     (OUT / "inputs.json").write_text(json.dumps(inputs))
+    (OUT / "sgd-losses.json").write_text(json.dumps({"sklearn": sklearn.__version__, "cases": sgd_losses()}))
 
     if "--fashion-cv" in sys.argv:
         X = idx("train-images-idx3-ubyte.gz").reshape(-1, 784) / 255.0

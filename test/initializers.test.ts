@@ -35,6 +35,8 @@ const VARIANCE_SCALING: Case[] = [
 const SHAPES: [number[], number, number][] = [
   [[300, 200], 300, 200],
   [[5000], 5000, 5000],
+  // Conv1D kernel [width, in, out]: the receptive field is the width alone.
+  [[5, 40, 60], 200, 300],
   [[3, 3, 16, 40], 144, 360],
 ];
 
@@ -69,6 +71,8 @@ describe('variance-scaling initializers', () => {
     expect(values.length).toBe(1);
     // he_uniform with fan_in 1: limit √(3·2/1), and the draw is the generator's first uniform.
     expect(values[0]).toBe(Math.fround((new Random(1).uniform() * 2 - 1) * Math.sqrt(6)));
+    // glorot_uniform averages the fans: (1 + 1) / 2 = 1, so the limit is √3.
+    expect(getInitializer('glorot_uniform', 'test')([], new Random(1))[0]).toBe(Math.fround((new Random(1).uniform() * 2 - 1) * Math.sqrt(3)));
   });
 });
 
@@ -87,6 +91,25 @@ describe('other initializers', () => {
     expect(uniform.maxAbs).toBeGreaterThan(0.0499);
     expect(Math.abs(uniform.variance / (0.05 ** 2 / 3) - 1)).toBeLessThan(0.04);
     expect(Math.abs(uniform.mean)).toBeLessThan(0.002);
+  });
+
+  it('normal initializers draw every weight, the first included', () => {
+    // A weight left at its zero fill would be a dead unit; a continuous draw is never exactly 0.
+    for (const name of ['glorot_normal', 'he_normal', 'lecun_normal', 'random_normal'] as const) {
+      const values = getInitializer(name, 'test')([3, 4], new Random(2));
+      expect(Array.from(values).filter((v) => v === 0), name).toEqual([]);
+    }
+  });
+
+  it('takes one value of the stream per weight, so the next layer continues where this one stopped', () => {
+    // he_* scale by fan_in, which is 10 for all three shapes, so only the stream differs.
+    for (const name of ['he_uniform', 'he_normal', 'random_normal', 'random_uniform'] as const) {
+      const init = getInitializer(name, 'test');
+      const shared = new Random(21);
+      const first = init([10, 3], shared);
+      const second = init([10, 2], shared);
+      expect([...first, ...second], name).toEqual([...init([10, 5], new Random(21))]);
+    }
   });
 
   it('the same generator state gives the same weights', () => {

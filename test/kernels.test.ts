@@ -2,6 +2,7 @@
 // activations against float64 references on random shapes.
 import { beforeAll, describe, expect, it } from 'vitest';
 import { getBackend, ready } from '../src/index.js';
+import { instantiateCore } from '../src/backends/wasm/loader.js';
 import type { ActivationName } from '../src/index.js';
 import { closeness, uniformArray } from './helpers/random-data.js';
 
@@ -40,10 +41,10 @@ function reference(m: number, n: number, k: number, A: Float32Array, tA: boolean
 
 describe('GEMM', () => {
   // Shapes reach every path: m = 1 (gemv: 32-column blocks, 4-column blocks, scalar tail; with
-  // transB the packed path), whole 4×8 tiles, 4-wide panels (micro4x4), edge tiles, k = 0, and k
-  // across the KC = 256 block boundary.
+  // transB the packed path), m = 2 (the smallest packed product), whole 4×8 tiles, 4-wide panels
+  // (micro4x4), edge tiles, k = 0, k across the KC = 256 block boundary and n across NC = 1024.
   const shapes = [
-    [1, 1, 1], [1, 10, 784], [1, 77, 50], [1, 40, 7], [4, 12, 8], [5, 4, 9], [7, 9, 13], [6, 8, 256],
+    [1, 1, 1], [1, 10, 784], [1, 77, 50], [1, 40, 7], [2, 9, 5], [3, 1030, 5], [4, 12, 8], [5, 4, 9], [7, 9, 13], [6, 8, 256],
     [12, 16, 257], [9, 13, 300], [32, 10, 784], [33, 100, 300], [130, 17, 600], [5, 3, 0], [64, 600, 40],
   ];
   const activations = ['linear', 'relu', 'sigmoid', 'tanh', 'softmax'] as const;
@@ -72,6 +73,84 @@ describe('GEMM', () => {
       for (const buf of [a, b, c, bias]) backend.free(buf);
     });
   }
+
+  it('writes nothing past C, in the single-row and the packed paths', () => {
+    const backend = getBackend();
+    for (const [m, n, k] of [[1, 13, 7], [1, 37, 3], [5, 13, 7], [6, 10, 9]] as const) {
+      const a = backend.alloc(m * k), b = backend.alloc(k * n), c = backend.alloc(m * n + 8), bias = backend.alloc(n + 8);
+      backend.write(a, uniformArray(m * k, 7));
+      backend.write(b, uniformArray(k * n, 8));
+      backend.write(bias, uniformArray(n + 8, 9));
+      const guard = Float32Array.from({ length: 8 }, (_, i) => 1000 + i);
+      for (const tA of [false, true]) {
+        for (const acc of [false, true]) {
+          backend.write(c, Float32Array.from([...uniformArray(m * n, 10), ...guard]));
+          backend.matMul({ m, n, k, a, transA: tA, b, transB: false, c, accumulate: acc, bias, activation: 'relu' });
+          expect(Array.from(backend.read(c).subarray(m * n)), `${m}×${n}×${k} transA ${tA} acc ${acc}`).toEqual(Array.from(guard));
+        }
+      }
+      for (const buf of [a, b, c, bias]) backend.free(buf);
+    }
+  });
+
+  it('packs inside its buffers when the blocks fill them (m ≥ MC, n ≥ NC, k ≥ KC) and on edge tiles', async () => {
+    // A core of its own, so its packing buffers are fresh and their guards are checked here alone.
+    const core = await instantiateCore();
+    const f32 = (p: number, values: Float32Array): void => new Float32Array(core.memory.buffer, p, values.length).set(values);
+    for (const [m, n, k] of [[130, 1030, 260], [6, 10, 9]] as const) {
+      const a = core.alloc(m * k * 4), b = core.alloc(k * n * 4), c = core.alloc(m * n * 4), bias = core.alloc(n * 4);
+      f32(a, uniformArray(m * k, 11));
+      f32(b, uniformArray(k * n, 12));
+      f32(bias, uniformArray(n, 13));
+      for (let t = 0; t < 4; t++) {
+        const transA = t & 1, transB = (t >> 1) & 1;
+        core.gemm(m, n, k, a, transA ? m : k, transA, b, transB ? k : n, transB, c, n, t % 2, bias, 1);
+        expect(core.scratchIntact(), `${m}×${n}×${k} transA ${transA} transB ${transB}`).toBe(1);
+      }
+      for (const p of [a, b, c, bias]) core.free(p);
+    }
+  });
+
+  it('reports a change in any byte of any packing buffer guard', async () => {
+    const core = await instantiateCore();
+    expect(core.scratchIntact()).toBe(1); // no buffer yet, nothing to damage
+    const [m, n, k] = [6, 10, 9]; // packed path with an edge tile: all three buffers exist after it
+    const a = core.alloc(m * k * 4), b = core.alloc(k * n * 4), c = core.alloc(m * n * 4);
+    core.gemm(m, n, k, a, k, 0, b, n, 0, c, n, 0, 0, 0);
+    // Each guard is 64 bytes of 0xa5 (assembly/memory.ts); find them and damage one byte at a time.
+    const bytes = new Uint8Array(core.memory.buffer);
+    const guards: number[] = [];
+    for (let i = 0, run = 0; i < bytes.length; i++) {
+      run = bytes[i] === 0xa5 ? run + 1 : 0;
+      if (run === 64) guards.push(i - 63);
+    }
+    expect(guards.length).toBe(3);
+    for (const g of guards) {
+      for (const at of [g, g + 63]) {
+        bytes[at] ^= 1;
+        expect(core.scratchIntact(), `guard byte ${at - g}`).toBe(0);
+        bytes[at] ^= 1;
+      }
+    }
+    expect(core.scratchIntact()).toBe(1);
+    for (const p of [a, b, c]) core.free(p);
+  });
+
+  it('column sums start from 0: cancelling and all-zero columns give exactly 0', () => {
+    const backend = getBackend();
+    // All-zero columns in the SIMD body and in the scalar tail: any start value but 0 would stay.
+    const rows = 4, cols = 9;
+    const first = [1, -2, 0.5, 0, -0.25, 8, 1e-30, 3, 0];
+    const x = Float32Array.from([...first, ...first.map((v) => -v), ...first.map((v) => 2 * v), ...first.map((v) => -2 * v)]);
+    const buf = backend.alloc(rows * cols);
+    const out = backend.alloc(cols);
+    backend.write(buf, x);
+    backend.write(out, new Float32Array(cols).fill(5));
+    backend.columnSums(buf, rows, cols, out);
+    expect(Array.from(backend.read(out))).toEqual(new Array<number>(cols).fill(0));
+    backend.free(buf);
+    backend.free(out);
+  });
 
   it('column sums (bias gradient)', () => {
     const backend = getBackend();

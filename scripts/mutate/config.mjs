@@ -10,13 +10,13 @@ export const TESTS_FOR = {
   'assembly/losses.ts': numericTests,
   'assembly/activations.ts': numericTests,
   'assembly/metrics.ts': ['test/kernel-edges.test.ts', 'test/parity-hard.test.ts', 'test/sequential.test.ts'],
-  'assembly/gemm.ts': ['test/kernels.test.ts', 'test/parity.test.ts'],
+  'assembly/gemm.ts': ['test/kernels.test.ts', 'test/parity.test.ts', 'test/threads.test.ts'],
   'assembly/memory.ts': ['test/kernels.test.ts', 'test/memory.test.ts', 'test/threads.test.ts', 'test/loader.test.ts'],
   'assembly/threads.ts': ['test/threads.test.ts'],
-  'assembly/linear-models.ts': ['test/estimators/linear.test.ts', 'test/estimators/api.test.ts'],
+  'assembly/linear-models.ts': ['test/estimators/sgd-kernel.test.ts', 'test/estimators/linear.test.ts', 'test/estimators/api.test.ts'],
   'src/initializers.ts': ['test/initializers.test.ts', 'test/sequential.test.ts', 'test/parity.test.ts'],
   'src/metrics.ts': ['test/metrics.test.ts', 'test/sequential.test.ts'],
-  'src/data/preprocessing/': ['test/data/scaling-splitting.test.ts', 'test/data/sequences-preprocessing.test.ts', 'test/data/cross-validate.test.ts'],
+  'src/data/preprocessing/': ['test/data/scaling-splitting.test.ts', 'test/data/sequences-preprocessing.test.ts', 'test/data/cross-validate.test.ts', 'test/data/scaler-encoding-edges.test.ts', 'test/data/splitting-edges.test.ts'],
 };
 
 /** Everything mutated by default: the Wasm core (less the throughput probes) and the TypeScript numerics. */
@@ -36,11 +36,12 @@ export const DEFAULT_TARGETS = [
 
 /**
  * Wasm targets of asconfig.json to rebuild for a mutant of an assembly/ file. The threaded build
- * shares every kernel with the single one; its own tests judge only what differs: the entry, the
- * allocator and the split of C (gemm.ts' kernels are judged on the single build).
+ * shares every kernel with the single one; its tests judge what differs: the entry, the allocator,
+ * the split of C, and the packing layout (there packed A, packed B and the edge tile are one
+ * block, so a packing slip past packed A corrupts packed B, which the single build would not show).
  */
 export function wasmTargetsFor(file) {
-  return /assembly\/(memory|threads)\.ts$/.test(file) ? ['release', 'threads'] : ['release'];
+  return /assembly\/(memory|threads|gemm)\.ts$/.test(file) ? ['release', 'threads'] : ['release'];
 }
 
 export function testsFor(file) {

@@ -1,11 +1,13 @@
-// `npm run mutate [-- FILE...] [--jobs N] [--list] [--report]`: mutation testing of the numerical code.
+// `npm run mutate [-- FILE...] [--jobs N] [--list] [--report] [--out DIR]`: mutation testing of the
+// numerical code (--out: write report.{json,md} to DIR instead of test/mutation, e.g. for a trial run).
 // Each mutant (scripts/mutate/mutants.mjs) is applied to a private copy of the repository, the Wasm
 // core is rebuilt there when the file is in assembly/, and the file's fast tests
 // (scripts/mutate/config.mjs) run with --bail. A mutant is killed when a test fails, the build
 // traps or the run exceeds its time limit; it survives when every test passes. Survivors that are
 // equivalent (or out of the tests' reach for a stated reason) are listed with that reason in
 // test/mutation/explained.json; the report (test/mutation/report.{json,md}) gives the score per
-// file. The command exits non-zero when an unexplained survivor is left or assembly/ scores < 95%.
+// file. The command exits non-zero when an unexplained survivor is left or assembly/ detects < 95% of
+// its mutants that are not equivalent (report.mjs says how the two scores are counted).
 import { spawn } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
@@ -16,17 +18,18 @@ import { DEFAULT_TARGETS, testsFor, wasmTargetsFor } from './config.mjs';
 import { writeReport } from './report.mjs';
 
 const root = resolve(import.meta.dirname, '../..');
-const reportDir = join(root, 'test/mutation');
+const explainedPath = join(root, 'test/mutation/explained.json');
 const TARGET_SCORE = 0.95;
 
 function parseArgs(argv) {
-  const options = { jobs: Math.max(1, availableParallelism()), list: false, reportOnly: false, targets: [] };
+  const options = { jobs: Math.max(1, availableParallelism()), list: false, reportOnly: false, reportDir: join(root, 'test/mutation'), targets: [] };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     if (a === '--jobs') options.jobs = Number(argv[++i]);
     else if (a === '--list') options.list = true;
     else if (a === '--report') options.reportOnly = true;
-    else if (a.startsWith('--')) throw new Error(`mutate: unknown option ${a}; expected --jobs N, --list or --report`);
+    else if (a === '--out') options.reportDir = resolve(argv[++i] ?? '');
+    else if (a.startsWith('--')) throw new Error(`mutate: unknown option ${a}; expected --jobs N, --list, --report or --out DIR`);
     else options.targets.push(a);
   }
   if (!Number.isInteger(options.jobs) || options.jobs < 1) throw new Error('mutate(--jobs): expected a positive integer');
@@ -125,10 +128,11 @@ function runTests(dir, tests, timeoutMs) {
 
 async function main() {
   const options = parseArgs(process.argv.slice(2));
+  const { reportDir } = options;
   if (options.reportOnly) {
     // Re-renders report.md from report.json, e.g. after a reason was added to explained.json.
     const { run, files } = JSON.parse(readFileSync(join(reportDir, 'report.json'), 'utf8'));
-    const summary = writeReport(reportDir, files, JSON.parse(readFileSync(join(reportDir, 'explained.json'), 'utf8')), run);
+    const summary = writeReport(reportDir, files, JSON.parse(readFileSync(explainedPath, 'utf8')), run);
     console.log(summary.text);
     return;
   }
@@ -195,7 +199,7 @@ async function main() {
   for (const dir of sandboxes) rmSync(dir, { recursive: true, force: true });
 
   mkdirSync(reportDir, { recursive: true });
-  const explained = JSON.parse(readFileSync(join(reportDir, 'explained.json'), 'utf8'));
+  const explained = JSON.parse(readFileSync(explainedPath, 'utf8'));
   const previous = existsSync(join(reportDir, 'report.json')) ? JSON.parse(readFileSync(join(reportDir, 'report.json'), 'utf8')) : { files: {} };
   // A run over some files replaces those files' entries and keeps the others.
   const byFile = { ...previous.files };

@@ -11,6 +11,8 @@ export interface CoreExports {
   memoryBytes(): number;
   gemm(m: number, n: number, k: number, a: number, lda: number, transA: number, b: number, ldb: number, transB: number, c: number, ldc: number, accumulate: number, bias: number, activation: number): void;
   columnSums(x: number, rows: number, cols: number, out: number): void;
+  /** 1 while gemm() has written nothing past its packing buffers (a check for the tests). */
+  scratchIntact(): number;
   applyActivation(activation: number, x: number, rows: number, cols: number): void;
   activationBackward(activation: number, y: number, d: number, rows: number, cols: number): void;
   sparseCategoricalCrossentropy(p: number, labels: number, rows: number, cols: number, grad: number, activation: number, scale: number): number;

@@ -32,16 +32,15 @@ export function labelValues(labels: Tensor | readonly (number | string)[], argum
 
 /**
  * numpy's `np.unique(y, return_inverse=True)`: sorted distinct classes and each label's class
- * position. Numbers sort numerically and strings by code point, as numpy does.
+ * position. Numbers sort numerically and strings by UTF-16 code unit (numpy's code-point order for
+ * all but characters beyond U+FFFF); like numpy's array conversion, a mix of numbers and strings
+ * becomes all strings, so 1 and '1' are one class and 10 sorts before 2.
  */
 export function encodeLabels(values: readonly (number | string)[]): { classes: (number | string)[]; inverse: number[] } {
-  const distinct = [...new Set(values)];
-  distinct.sort((a, b) => {
-    if (typeof a === 'number' && typeof b === 'number') return a - b;
-    const sa = String(a);
-    const sb = String(b);
-    return sa < sb ? -1 : sa > sb ? 1 : 0;
-  });
+  const numeric = values.every((v) => typeof v === 'number');
+  const keys: readonly (number | string)[] = numeric ? values : values.map(String);
+  const distinct = [...new Set(keys)];
+  distinct.sort(numeric ? (a, b) => Number(a) - Number(b) : (a, b) => (a < b ? -1 : a > b ? 1 : 0));
   const position = new Map(distinct.map((c, i) => [c, i]));
-  return { classes: distinct, inverse: values.map((v) => position.get(v)!) };
+  return { classes: distinct, inverse: keys.map((v) => position.get(v)!) };
 }

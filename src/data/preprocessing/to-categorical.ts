@@ -19,6 +19,8 @@ export function toCategorical(y: TensorLike | readonly number[], numClasses?: nu
   }
   let classes = numClasses;
   if (classes === undefined) {
+    // Keras infers max(y) + 1, which fails on no labels; zero classes would be no encoding at all.
+    if (values.length === 0) throw new ValueError('toCategorical(numClasses): cannot infer the number of classes from no labels; pass numClasses');
     classes = 0;
     for (let i = 0; i < values.length; i++) classes = Math.max(classes, values[i]! + 1);
   } else if (!Number.isInteger(classes) || classes < 1) {
