@@ -25,10 +25,14 @@ function sizeOf(shape: readonly number[]): number {
   return shape.reduce((a, b) => a * b, 1);
 }
 
+// numpy's NPY_MAXDIMS; it also bounds the walk of a self-referencing or absurdly deep array.
+const MAX_RANK = 32;
+
 function inferShape(data: NestedArray[]): number[] {
   const shape: number[] = [];
   let level: NestedArray = data;
   while (Array.isArray(level)) {
+    if (shape.length === MAX_RANK) throw new ShapeError(`tensor(data): expected nested arrays at most ${MAX_RANK} levels deep (numpy's limit), received deeper ones`);
     shape.push(level.length);
     level = level[0] as NestedArray;
   }

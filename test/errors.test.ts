@@ -1,6 +1,7 @@
 // Bad input gets an Error naming the argument and what was expected, never a crash or NaNs.
 import { beforeAll, describe, expect, it } from 'vitest';
 import { Dense, Flatten, Sequential, ShapeError, StateError, ValueError, ready, tensor } from '../src/index.js';
+import { describe as describeValue } from '../src/errors.js';
 
 function model(units = 3): Sequential {
   const m = new Sequential([new Dense(units, { activation: 'softmax', inputShape: [4] })]);
@@ -103,5 +104,43 @@ describe('errors', () => {
     m.compile({ loss: 'mse', optimizer: 'sgd' });
     const big = tensor(new Float32Array(8 * 4).fill(1e18), [8, 4]);
     await expect(m.fit(big, tensor(new Float32Array(8).fill(1), [8, 1]), { verbose: 0, epochs: 3 })).rejects.toThrow(/fit\(\): the loss became (Infinity|NaN) at epoch \d+, batch \d+/);
+  });
+});
+
+describe('error messages describe any value briefly, in bounded time', () => {
+  it('shows small values whole', () => {
+    expect(describeValue([1, 'a', null, [2, 3]])).toBe('[1, "a", null, [2, 3]]');
+    expect(describeValue(Number.NaN)).toBe('NaN');
+  });
+
+  it('cuts long, deep, self-referencing and shared ("billion laughs") arrays short', () => {
+    const long = Array.from({ length: 1000 }, (_, i) => i);
+    expect(describeValue(long)).toBe('[0, 1, 2, 3, 4, 5, 6, 7, … 992 more]');
+    const cyclic: unknown[] = [1];
+    cyclic.push(cyclic);
+    expect(describeValue(cyclic)).toBe('[1, [1, [1, [2 items]]]]');
+    let deep: unknown[] = [];
+    for (let i = 0; i < 100_000; i++) deep = [deep];
+    expect(describeValue(deep)).toBe('[[[[1 items]]]]');
+    let laughs: unknown[] = ['lol'];
+    for (let i = 0; i < 40; i++) laughs = [laughs, laughs, laughs, laughs, laughs, laughs, laughs, laughs, laughs, laughs];
+    // 10^40 leaves if walked; bounded, it returns at once (a hang would time the test out).
+    expect(describeValue(laughs).length).toBeLessThanOrEqual(200);
+    expect(describeValue('x'.repeat(3_000_000)).length).toBeLessThanOrEqual(205);
+  });
+});
+
+describe('tensor() of hostile nested arrays', () => {
+  it('refuses arrays deeper than 32 levels, and self-referencing ones, with a ShapeError', () => {
+    let deep: unknown[] = [1];
+    for (let i = 0; i < 20_000; i++) deep = [deep];
+    expect(() => tensor(deep as number[][])).toThrow(ShapeError);
+    expect(() => tensor(deep as number[][])).toThrow(/tensor\(data\): expected nested arrays at most 32 levels deep/);
+    const cyclic: unknown[] = [];
+    cyclic.push(cyclic);
+    expect(() => tensor(cyclic as number[][])).toThrow(ShapeError);
+    let ok: unknown[] = [1];
+    for (let i = 0; i < 31; i++) ok = [ok];
+    expect(tensor(ok as number[][]).shape).toEqual(new Array<number>(32).fill(1));
   });
 });

@@ -238,7 +238,11 @@ class Unpickler {
       const items = tupleOf(state, 'dtype state', this.file);
       const order = items[1];
       if (typeof order === 'string') target.byteOrder = order;
-      else if (order instanceof Uint8Array) target.byteOrder = String.fromCharCode(...order);
+      else if (order instanceof Uint8Array) {
+        // numpy's byte order is one character ('<', '>', '|' or '='); anything longer is not a dtype.
+        if (order.length !== 1) throw new FormatError(`${this.file}: expected a one-character numpy dtype byte order, received ${order.length} bytes`);
+        target.byteOrder = String.fromCharCode(order[0]!);
+      }
       return;
     }
     if (target.kind === 'ndarray') {
@@ -372,9 +376,16 @@ class Unpickler {
   /** Two's-complement little-endian integers (LONG1/LONG4), kept only while exactly representable. */
   private long(n: number): number {
     const b = this.take(n);
+    // Bytes above the 8th are sign extension (all 0x00 or all 0xff) for any value in range; a
+    // linear scan rejects the rest before any BigInt arithmetic, which is quadratic in the length.
+    const negative = n > 0 && (b[n - 1]! & 0x80) !== 0;
+    let significant = n;
+    while (significant > 0 && b[significant - 1] === (negative ? 0xff : 0x00)) significant--;
+    if (significant > 8) throw new FormatError(`${this.file}: pickle integer of ${n} bytes is outside JavaScript's exact integer range`);
+    const k = Math.min(n, 8);
     let v = 0n;
-    for (let i = n - 1; i >= 0; i--) v = (v << 8n) | BigInt(b[i]!);
-    if (n > 0 && (b[n - 1]! & 0x80) !== 0) v -= 1n << BigInt(8 * n);
+    for (let i = k - 1; i >= 0; i--) v = (v << 8n) | BigInt(b[i]!);
+    if (negative) v -= 1n << BigInt(8 * k);
     if (v > BigInt(Number.MAX_SAFE_INTEGER) || v < BigInt(Number.MIN_SAFE_INTEGER)) {
       throw new FormatError(`${this.file}: pickle integer ${v} is outside JavaScript's exact integer range`);
     }

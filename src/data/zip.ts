@@ -23,16 +23,22 @@ function u64(view: DataView, at: number): number {
 }
 
 /** Sizes and offsets of 0xffffffff mean "see the zip64 extra field" (numpy forces zip64 on). */
-function applyZip64(entry: ZipEntry, view: DataView, extraStart: number, extraEnd: number): void {
+function applyZip64(entry: ZipEntry, view: DataView, extraStart: number, extraEnd: number, file: string): void {
   let at = extraStart;
   while (at + 4 <= extraEnd) {
     const id = view.getUint16(at, true);
     const size = view.getUint16(at + 2, true);
     if (id === 0x0001) {
       let p = at + 4;
-      if (entry.size === 0xffffffff) { entry.size = u64(view, p); p += 8; }
-      if (entry.compressedSize === 0xffffffff) { entry.compressedSize = u64(view, p); p += 8; }
-      if (entry.localOffset === 0xffffffff) entry.localOffset = u64(view, p);
+      const field = (): number => {
+        if (p + 8 > Math.min(at + 4 + size, extraEnd)) throw new FormatError(`${file}: corrupt zip64 extra field of ${JSON.stringify(entry.name)}, too short for its 8-byte values`);
+        const v = u64(view, p);
+        p += 8;
+        return v;
+      };
+      if (entry.size === 0xffffffff) entry.size = field();
+      if (entry.compressedSize === 0xffffffff) entry.compressedSize = field();
+      if (entry.localOffset === 0xffffffff) entry.localOffset = field();
       return;
     }
     at += 4 + size;
@@ -71,6 +77,9 @@ export function listZip(bytes: Uint8Array, file: string): ZipEntry[] {
     const nameLength = view.getUint16(at + 28, true);
     const extraLength = view.getUint16(at + 30, true);
     const commentLength = view.getUint16(at + 32, true);
+    if (at + 46 + nameLength + extraLength + commentLength > bytes.length) {
+      throw new FormatError(`${file}: corrupt zip central directory, entry ${i + 1} at offset ${at} runs past the end of the file`);
+    }
     const entry: ZipEntry = {
       name: new TextDecoder().decode(bytes.subarray(at + 46, at + 46 + nameLength)),
       method: view.getUint16(at + 10, true),
@@ -79,7 +88,7 @@ export function listZip(bytes: Uint8Array, file: string): ZipEntry[] {
       size: view.getUint32(at + 24, true),
       localOffset: view.getUint32(at + 42, true),
     };
-    applyZip64(entry, view, at + 46 + nameLength, at + 46 + nameLength + extraLength);
+    applyZip64(entry, view, at + 46 + nameLength, at + 46 + nameLength + extraLength, file);
     entries.push(entry);
     at += 46 + nameLength + extraLength + commentLength;
   }

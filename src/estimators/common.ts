@@ -159,6 +159,34 @@ export function checkNumber(owner: string, argument: string, value: unknown, min
   return value;
 }
 
+/**
+ * The early-stopping split's sizes as scikit-learn draws them (the validation set takes the ceiling
+ * of the fraction, training the rest), refused in the estimator's own terms when a set would be
+ * empty or, when `labels` are stratified, when a class has one sample or a set cannot hold one of
+ * each class; scikit-learn refuses the same splits.
+ */
+export function validationSplitSizes(owner: string, n: number, fraction: number, labels?: ArrayLike<number>): { nTrain: number; nValidation: number } {
+  const nValidation = Math.ceil(fraction * n);
+  const nTrain = n - nValidation;
+  const split = `${owner}(validationFraction): splitting ${n} samples for early stopping with validationFraction ${fraction}`;
+  const fix = 'change validationFraction, use more samples, or set earlyStopping: false';
+  if (nTrain < 1 || nValidation < 1) {
+    throw new ValueError(`${split} leaves an empty ${nTrain < 1 ? 'train' : 'validation'} set (${nTrain} and ${nValidation} samples); ${fix}`);
+  }
+  if (labels) {
+    const counts = new Map<number, number>();
+    for (let i = 0; i < labels.length; i++) counts.set(labels[i]!, (counts.get(labels[i]!) ?? 0) + 1);
+    for (const [label, count] of counts) {
+      if (count < 2) throw new ValueError(`${split}: class ${label} has only 1 sample, and a stratified split needs at least 2 of each; ${fix}`);
+    }
+    const smaller = Math.min(nTrain, nValidation);
+    if (smaller < counts.size) {
+      throw new ValueError(`${split}: the ${nTrain < nValidation ? 'train' : 'validation'} set (${smaller} samples) cannot hold one sample of each of the ${counts.size} classes; ${fix}`);
+    }
+  }
+  return { nTrain, nValidation };
+}
+
 export function checkChoice<T extends string | null>(owner: string, argument: string, value: unknown, choices: readonly T[]): T {
   if (!choices.includes(value as T)) {
     throw new ValueError(`${owner}(${argument}): expected one of ${choices.map((c) => JSON.stringify(c)).join(', ')}, received ${describe(value)}`);

@@ -15,7 +15,7 @@ import { trainTestSplit } from '../data/preprocessing/train-test-split.js';
 import type { RandomState } from '../data/random-state.js';
 import {
   accuracy, checkChoice, checkFeatures, checkNumber, checkPositiveInteger, encodeClasses, labelTensor, notFitted,
-  r2Score, randomSample, randomStateFor, toMatrix, toTargets, warnConvergence,
+  r2Score, randomSample, randomStateFor, toMatrix, toTargets, validationSplitSizes, warnConvergence,
 } from './common.js';
 import type { Matrix, RandomSeed, Targets } from './common.js';
 
@@ -294,6 +294,7 @@ abstract class BaseMLP implements Estimator<Tensor, Tensor> {
       // scikit-learn stratifies only single-output classification (binary here: the targets are
       // label-binarised, so more than two classes are split without stratification).
       const stratify = this.estimatorType === 'classifier' && net.outputs === 1 ? Array.from(targets.labels) : undefined;
+      validationSplitSizes(this.owner, n, o.validationFraction, stratify);
       const [xt, xv, it, iv] = trainTestSplit(rowsX, index, { randomState: rng, testSize: o.validationFraction, ...(stratify ? { stratify } : {}) });
       const trainIdx = it.data as Int32Array;
       const valIdx = iv.data as Int32Array;

@@ -2,14 +2,13 @@ import { ValueError, describe } from '../errors.js';
 import { Tensor } from '../tensor.js';
 import type { TensorLike } from '../tensor.js';
 import type { Estimator } from '../data/preprocessing/cross-validate.js';
-import { splitSizes } from '../data/preprocessing/split-sizes.js';
 import { stratifiedShuffleSplit } from '../data/preprocessing/stratified-shuffle.js';
 import type { RandomState } from '../data/random-state.js';
 import { Arena, P, PARAM_SLOTS, linearCore } from './core.js';
 import type { LinearCore } from './core.js';
 import {
   accuracy, checkChoice, checkFeatures, checkNumber, checkPositiveInteger, encodeClasses, labelTensor, notFitted,
-  randint, randomStateFor, toMatrix, toTargets, warnConvergence,
+  randint, randomStateFor, toMatrix, toTargets, validationSplitSizes, warnConvergence,
 } from './common.js';
 import type { Matrix, RandomSeed, Targets } from './common.js';
 
@@ -183,6 +182,7 @@ abstract class BaseSGDClassifier implements Estimator<Tensor, Tensor> {
     if (typeof cw !== 'object') throw new ValueError(`${this.owner}(classWeight): expected "balanced", an object of weights by class, or null, received ${describe(cw)}`);
     for (const key of Object.keys(cw)) {
       if (!classes.includes(Number(key))) throw new ValueError(`${this.owner}(classWeight): class ${key} is not among the classes in y (${classes.join(', ')})`);
+      checkNumber(this.owner, `classWeight[${key}]`, cw[Number(key)], 0);
     }
     return classes.map((c) => cw[c] ?? 1);
   }
@@ -190,8 +190,8 @@ abstract class BaseSGDClassifier implements Estimator<Tensor, Tensor> {
   private validationMask(index: Int32Array, rng: () => RandomState): Uint8Array | null {
     if (!this.options.earlyStopping) return null;
     const n = index.length;
-    const { nTrain, nTest } = splitSizes(n, this.options.validationFraction, undefined);
-    const { test } = stratifiedShuffleSplit(Array.from(index), nTrain, nTest, rng());
+    const { nTrain, nValidation } = validationSplitSizes(this.owner, n, this.options.validationFraction, index);
+    const { test } = stratifiedShuffleSplit(Array.from(index), nTrain, nValidation, rng());
     const mask = new Uint8Array(n);
     for (const i of test) mask[i] = 1;
     return mask;

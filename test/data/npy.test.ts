@@ -69,6 +69,28 @@ describe('parseNpy', () => {
     expect(() => parseNpy(objects.subarray(0, objects.length - 20), 'o.npy')).toThrow(/o\.npy: truncated pickle/);
   });
 
+  // A version 1.0 .npy of '<f4' with the given shape literal and no data.
+  const npy = (shape: string): Uint8Array => {
+    let dict = `{'descr': '<f4', 'fortran_order': False, 'shape': ${shape}, }`;
+    dict += ' '.repeat(63 - ((10 + dict.length) % 64)) + '\n';
+    return Uint8Array.from([0x93, ...new TextEncoder().encode('NUMPY'), 1, 0, dict.length & 0xff, dict.length >> 8, ...new TextEncoder().encode(dict)]);
+  };
+
+  it('refuses a header nested thousands deep with a FormatError, not a stack overflow', () => {
+    for (const shape of ['('.repeat(5000), '['.repeat(5000), `${'{'.repeat(5000)}`]) {
+      expect(() => parseNpy(npy(shape), 'deep.npy')).toThrow(FormatError);
+      expect(() => parseNpy(npy(shape), 'deep.npy')).toThrow(/deep\.npy: malformed \.npy header, expected containers nested at most 32 deep/);
+    }
+  });
+
+  it('rejects shapes that are not safe integers, even with a 0 dimension that makes the data empty', () => {
+    expect(parseNpy(npy('(0, 7)'), 'ok.npy').shape).toEqual([0, 7]);
+    for (const shape of ['(0, 100000000000000000000)', '(4294967296, 4294967296, 4294967296)', '(-1, 0)']) {
+      expect(() => parseNpy(npy(shape), 's.npy'), shape).toThrow(FormatError);
+      expect(() => parseNpy(npy(shape), 's.npy'), shape).toThrow(/s\.npy: expected a tuple of non-negative integers with a product below 2\^53 as the \.npy shape/);
+    }
+  });
+
   it('rejects a malformed header dict', () => {
     const good = fixture('npy/f8.npy');
     const text = new TextDecoder().decode(good.subarray(10, 20));

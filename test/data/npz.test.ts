@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { FormatError } from '../../src/errors.js';
 import { parseNpz } from '../../src/data/npz.js';
+import { listZip } from '../../src/data/zip.js';
 import { expected, fixture } from './fixtures.js';
 
 describe('parseNpz', () => {
@@ -39,3 +40,17 @@ describe('parseNpz', () => {
     await expect(parseNpz(bytes, 'bad.npz')).rejects.toThrow(/bad\.npz:a\.npy: (expected valid deflate data|CRC-32 mismatch|expected \d+ uncompressed bytes)/);
   });
 });
+
+describe('listZip: lengths that run past the file', () => {
+  it('refuses a central-directory entry whose extra field runs past the end, naming the file', () => {
+    const archive = fixture('npz/stored.npz').slice();
+    const view = new DataView(archive.buffer, archive.byteOffset, archive.byteLength);
+    let at = archive.length - 22;
+    while (view.getUint32(at, true) !== 0x06054b50) at--;
+    const central = view.getUint32(at + 16, true);
+    view.setUint16(central + 30, 0xffff, true); // extra field length of the first entry
+    expect(() => listZip(archive, 'x.npz')).toThrow(FormatError);
+    expect(() => listZip(archive, 'x.npz')).toThrow(/x\.npz: corrupt zip central directory, entry 1 at offset \d+ runs past the end of the file/);
+  });
+});
+

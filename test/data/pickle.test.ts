@@ -50,3 +50,33 @@ describe('unpickle', () => {
     expect(() => unpickle(bytes(0x80, 9, '.'), 'p.pkl')).toThrow(/p\.pkl: expected pickle protocol 0-5, received 9/);
   });
 });
+
+describe('unpickle: hostile inputs end in a FormatError at once', () => {
+  const u32 = (n: number): number[] => [n & 0xff, (n >> 8) & 0xff, (n >> 16) & 0xff, (n >>> 24) & 0xff];
+
+  it('refuses a huge LONG4 integer after one linear scan (BigInt parsing of it was quadratic)', () => {
+    const huge = new Uint8Array(7 + 400_000);
+    huge.set([0x80, 2, 0x8b, ...u32(400_000)]);
+    huge.fill(1, 7);
+    const data = Uint8Array.from([...huge, 0x2e]);
+    expect(() => unpickle(data, 'h.pkl')).toThrow(FormatError);
+    expect(() => unpickle(data, 'h.pkl')).toThrow(/h\.pkl: pickle integer of 400000 bytes is outside JavaScript's exact integer range/);
+  });
+
+  it('still reads long integers padded with sign bytes', () => {
+    // LONG1 of 10 bytes: 5 then nine 0x00; -2 as 0xfe then nine 0xff
+    expect(unpickle(bytes(0x80, 2, 0x8a, 10, 5, 0, 0, 0, 0, 0, 0, 0, 0, 0, '.'))).toBe(5);
+    expect(unpickle(bytes(0x80, 2, 0x8a, 10, 0xfe, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, '.'))).toBe(-2);
+    expect(() => unpickle(bytes(0x80, 2, 0x8a, 9, 0, 0, 0, 0, 0, 0, 0x20, 0, 0, '.'))).toThrow(/outside JavaScript's exact integer range/);
+  });
+
+  it('refuses a numpy.dtype whose byte order is not one character (3 MB of it overflowed the call stack)', () => {
+    // GLOBAL numpy.dtype, ('f8',) REDUCE, then BUILD with the state (3, <3 MB of bytes>, None)
+    const order = new Uint8Array(3_000_000).fill(0x3c);
+    const head = bytes(0x80, 2, 'c', 'numpy\ndtype\n', 0x8c, 2, 'f8', 0x85, 'R', 'K', 3, 'B', ...u32(order.length));
+    const data = Uint8Array.from([...head, ...order, ...bytes('N', 0x87, 'b', '.')]);
+    expect(() => unpickle(data, 'd.pkl')).toThrow(FormatError);
+    expect(() => unpickle(data, 'd.pkl')).toThrow(/d\.pkl: expected a one-character numpy dtype byte order, received 3000000 bytes/);
+  });
+});
+

@@ -1,3 +1,6 @@
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { californiaHousing } from '../../src/data/datasets/california-housing.js';
 import { iris } from '../../src/data/datasets/iris.js';
@@ -6,6 +9,26 @@ import { parseTar } from '../../src/data/tar.js';
 import { gunzip } from '../../src/data/compression.js';
 import { FormatError } from '../../src/errors.js';
 import { FIXTURES, expected, fixture } from './fixtures.js';
+
+/** A one-member ustar archive (uncompressed; the loader takes a tar as well as a .tgz). */
+function tarOf(name: string, text: string): Uint8Array {
+  const body = new TextEncoder().encode(text);
+  const header = new Uint8Array(512);
+  const put = (at: number, s: string): void => header.set(new TextEncoder().encode(s), at);
+  put(0, name);
+  put(100, '0000644\0');
+  put(124, `${body.length.toString(8).padStart(11, '0')}\0`);
+  put(136, '00000000000\0');
+  put(148, '        ');
+  put(156, '0');
+  put(257, 'ustar\0');
+  put(263, '00');
+  put(148, `${header.reduce((a, b) => a + b, 0).toString(8).padStart(6, '0')}\0 `);
+  const out = new Uint8Array(512 + Math.ceil(body.length / 512) * 512 + 1024);
+  out.set(header);
+  out.set(body, 512);
+  return out;
+}
 
 describe('californiaHousing', () => {
   it("applies scikit-learn's column order and per-household averages", async () => {
@@ -16,6 +39,28 @@ describe('californiaHousing', () => {
     const want = (expected.californiaHousing.data as number[][]).flat();
     Array.from(data.data).forEach((v, i) => expect(v).toBeCloseTo(want[i]!, 4));
     Array.from(target.data).forEach((v, i) => expect(v).toBeCloseTo(expected.californiaHousing.target[i], 5));
+  });
+
+  it('refuses rows that would give non-finite features, naming the line', async () => {
+    const good = '-122.23,37.88,41,880,129,322,126,8.3252,452600';
+    const cases: [string, RegExp][] = [
+      ['-122.22,37.86,21,7099,1106,2401,0,8.3014,358500', /line 2, received 0/],
+      ['-122.22,37.86,21,Infinity,1106,2401,1138,8.3014,358500', /expected a finite number on line 2, column 4, received "Infinity"/],
+      ['-122.22,37.86,21,7099,1106,1e300,1138,8.3014,358500', /line 2 holds values beyond float32 range/],
+    ];
+    const dir = await mkdtemp(join(tmpdir(), 'axon-housing-'));
+    try {
+      for (const [row, message] of cases) {
+        const path = join(dir, 'cal_housing.tgz');
+        await writeFile(path, tarOf('CaliforniaHousing/cal_housing.data', `${good}\n${row}\n`));
+        const error: unknown = await californiaHousing.loadData({ path }).catch((e: unknown) => e);
+        expect(error).toBeInstanceOf(FormatError);
+        expect((error as Error).message).toMatch(/cal_housing\.tgz:CaliforniaHousing\/cal_housing\.data: /);
+        expect((error as Error).message).toMatch(message);
+      }
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 
   it('rejects a truncated or foreign archive with the file name', async () => {

@@ -149,3 +149,32 @@ describe('scikit-learn behaviours', () => {
     reg.dispose();
   });
 });
+
+describe("early-stopping splits and class weights are refused in the estimator's own terms", () => {
+  const four = new Tensor(Float32Array.from([0, 1, 1, 0, 2, 3, 3, 2]), [4, 2]);
+
+  it('names validationFraction when the stratified validation set cannot hold every class', async () => {
+    // scikit-learn: "The test_size = 1 should be greater or equal to the number of classes = 2"
+    const error: unknown = await new SGDClassifier({ earlyStopping: true, validationFraction: 0.1 }).fit(four, [0, 0, 1, 1]).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ValueError);
+    expect((error as Error).message).toMatch(
+      /SGDClassifier\(validationFraction\): splitting 4 samples for early stopping with validationFraction 0\.1: the validation set \(1 samples\) cannot hold one sample of each of the 2 classes; change validationFraction/,
+    );
+  });
+
+  it('names the class that has a single sample', async () => {
+    await expect(new Perceptron({ earlyStopping: true, validationFraction: 0.5 }).fit(four, [0, 0, 0, 1])).rejects.toThrow(
+      /Perceptron\(validationFraction\): .*class 1 has only 1 sample, and a stratified split needs at least 2 of each/,
+    );
+  });
+
+  it('names validationFraction when a set would be empty (MLP, unstratified)', async () => {
+    const est = new MLPRegressor({ hiddenLayerSizes: [2], earlyStopping: true, validationFraction: 0, maxIter: 2 });
+    await expect(est.fit(four, [1, 2, 3, 4])).rejects.toThrow(/MLPRegressor\(validationFraction\): .*leaves an empty validation set \(4 and 0 samples\); .*earlyStopping: false/);
+  });
+
+  it('refuses a class weight that is not a finite non-negative number, by class', async () => {
+    await expect(new Perceptron({ classWeight: { 0: Number.NaN } }).fit(four, [0, 0, 1, 1])).rejects.toThrow(/Perceptron\(classWeight\[0\]\): expected a number in \[0, ∞\), received NaN/);
+    await expect(new SGDClassifier({ classWeight: { 1: -2 } }).fit(four, [0, 0, 1, 1])).rejects.toThrow(/SGDClassifier\(classWeight\[1\]\): expected a number in \[0, ∞\), received -2/);
+  });
+});

@@ -32,7 +32,7 @@ function parseRows(bytes: Uint8Array, file: string): Float64Array {
     if (cells.length !== COLUMNS) throw new FormatError(`${file}: expected ${COLUMNS} comma-separated values on line ${r + 1}, received ${cells.length}`);
     cells.forEach((cell, c) => {
       const v = Number(cell);
-      if (cell.trim() === '' || Number.isNaN(v)) throw new FormatError(`${file}: expected a number on line ${r + 1}, column ${c + 1}, received ${JSON.stringify(cell)}`);
+      if (cell.trim() === '' || !Number.isFinite(v)) throw new FormatError(`${file}: expected a finite number on line ${r + 1}, column ${c + 1}, received ${JSON.stringify(cell)}`);
       out[r * COLUMNS + c] = v;
     });
   });
@@ -45,15 +45,19 @@ function parseRows(bytes: Uint8Array, file: string): Float64Array {
  * households, income, value; like scikit-learn, rooms, bedrooms and population become
  * per-household averages. Arithmetic is float64 and the results are stored as float32.
  */
-function transform(raw: Float64Array): { data: Float32Array; target: Float32Array } {
+function transform(raw: Float64Array, file: string): { data: Float32Array; target: Float32Array } {
   const n = raw.length / COLUMNS;
   const data = new Float32Array(n * 8);
   const target = new Float32Array(n);
   for (let r = 0; r < n; r++) {
     const row = raw.subarray(r * COLUMNS, (r + 1) * COLUMNS);
     const [longitude, latitude, age, rooms, bedrooms, population, households, income, value] = row as unknown as number[];
+    // Households divide three features; a district without any would give Infinity or NaN.
+    if (!(households! > 0)) throw new FormatError(`${file}: expected a positive households count (column 7) on line ${r + 1}, received ${households}`);
     data.set([income!, age!, rooms! / households!, bedrooms! / households!, population!, population! / households!, latitude!, longitude!], r * 8);
     target[r] = value! / 100000.0;
+    const stored = [...data.subarray(r * 8, r * 8 + 8), target[r]!];
+    if (!stored.every(Number.isFinite)) throw new FormatError(`${file}: line ${r + 1} holds values beyond float32 range: ${Array.from(row).join(', ')}`);
   }
   return { data, target };
 }
@@ -68,7 +72,8 @@ export const californiaHousing = {
     const tar = isGzip(archive) ? await gunzip(archive, FILE.name) : archive;
     const member = parseTar(tar, FILE.name).find((e) => e.name === MEMBER || e.name.endsWith(`/${MEMBER}`));
     if (!member) throw new FormatError(`${FILE.name}: expected the archive to contain ${MEMBER}, found none`);
-    const { data, target } = transform(parseRows(member.data, `${FILE.name}:${MEMBER}`));
+    const where = `${FILE.name}:${MEMBER}`;
+    const { data, target } = transform(parseRows(member.data, where), where);
     const n = target.length;
     return {
       data: new Tensor(data, [n, 8]),
