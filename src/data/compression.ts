@@ -8,35 +8,74 @@ export function isGzip(bytes: Uint8Array): boolean {
 
 type Format = 'gzip' | 'deflate-raw';
 
-async function viaStream(bytes: Uint8Array, format: Format): Promise<Uint8Array> {
-  const stream = new Blob([bytes as Uint8Array<ArrayBuffer>]).stream().pipeThrough(new DecompressionStream(format));
-  return new Uint8Array(await new Response(stream).arrayBuffer());
+function tooLarge(file: string, maxBytes: number): FormatError {
+  return new FormatError(`${file}: decompresses to more than the ${maxBytes} bytes its container declares; refusing to inflate it further (a corrupt file or a decompression bomb)`);
 }
 
-async function decompress(bytes: Uint8Array, format: Format, file: string): Promise<Uint8Array> {
+async function viaStream(bytes: Uint8Array, format: Format, maxBytes: number, file: string): Promise<Uint8Array> {
+  const reader = new Blob([bytes as Uint8Array<ArrayBuffer>]).stream().pipeThrough(new DecompressionStream(format)).getReader();
+  const chunks: Uint8Array[] = [];
+  let total = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    total += value.length;
+    if (total > maxBytes) {
+      await reader.cancel();
+      throw tooLarge(file, maxBytes);
+    }
+    chunks.push(value);
+  }
+  const out = new Uint8Array(total);
+  let at = 0;
+  for (const c of chunks) {
+    out.set(c, at);
+    at += c.length;
+  }
+  return out;
+}
+
+/** Inflates at most `maxBytes`: the size the container declares, checked while inflating, not after. */
+async function decompress(bytes: Uint8Array, format: Format, file: string, maxBytes: number): Promise<Uint8Array> {
+  let out: Uint8Array;
   try {
     if (isNode()) {
       // The callback API runs on libuv's thread pool, so a loader's files decompress in parallel.
       const zlib = await import('node:zlib');
       const run = format === 'gzip' ? zlib.gunzip : zlib.inflateRaw;
-      const out = await new Promise<Buffer>((resolve, reject) => run(bytes, (err, result) => (err ? reject(err) : resolve(result))));
-      return new Uint8Array(out.buffer, out.byteOffset, out.byteLength);
+      const options = { maxOutputLength: Math.max(1, maxBytes) };
+      const result = await new Promise<Buffer>((resolve, reject) => run(bytes, options, (err, r) => (err ? reject(err) : resolve(r))));
+      out = new Uint8Array(result.buffer, result.byteOffset, result.byteLength);
+    } else {
+      out = await viaStream(bytes, format, maxBytes, file);
     }
-    return await viaStream(bytes, format);
   } catch (err) {
+    if (err instanceof FormatError) throw err;
+    if ((err as { code?: string }).code === 'ERR_BUFFER_TOO_LARGE') throw tooLarge(file, maxBytes);
     const reason = err instanceof Error ? err.message : String(err);
     throw new FormatError(`${file}: expected valid ${format === 'gzip' ? 'gzip' : 'deflate'} data, but decompression failed (${reason}); the file is corrupt or truncated`);
   }
+  if (out.length > maxBytes) throw tooLarge(file, maxBytes);
+  return out;
 }
 
-/** Decompresses a whole gzip member (node:zlib in Node, DecompressionStream in browsers). */
+/**
+ * The size a gzip file declares in its trailer (ISIZE, the size modulo 2^32): a bound on what
+ * inflating it may produce, since one JavaScript array holds less than 4 GiB anyway.
+ */
+function declaredGzipSize(bytes: Uint8Array): number {
+  if (bytes.length < 18) return 0;
+  return new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength).getUint32(bytes.length - 4, true);
+}
+
+/** Decompresses a whole gzip member (node:zlib in Node, DecompressionStream in browsers), to at most the size its trailer declares. */
 export function gunzip(bytes: Uint8Array, file: string): Promise<Uint8Array> {
-  return decompress(bytes, 'gzip', file);
+  return decompress(bytes, 'gzip', file, declaredGzipSize(bytes));
 }
 
-/** Decompresses a raw deflate stream, as stored inside zip entries. */
-export function inflateRaw(bytes: Uint8Array, file: string): Promise<Uint8Array> {
-  return decompress(bytes, 'deflate-raw', file);
+/** Decompresses a raw deflate stream, as stored inside zip entries, to at most `maxBytes` (the entry's declared size). */
+export function inflateRaw(bytes: Uint8Array, file: string, maxBytes: number): Promise<Uint8Array> {
+  return decompress(bytes, 'deflate-raw', file, maxBytes);
 }
 
 /** Gunzips when the bytes carry gzip's magic, and passes them through otherwise. */

@@ -107,7 +107,7 @@ export async function readZipEntry(bytes: Uint8Array, entry: ZipEntry, file: str
   const raw = bytes.subarray(start, end);
   let data: Uint8Array;
   if (entry.method === 0) data = raw;
-  else if (entry.method === 8) data = await inflateRaw(raw, where);
+  else if (entry.method === 8) data = await inflateRaw(raw, where, entry.size);
   else throw new FormatError(`${where}: unsupported zip compression method ${entry.method}, expected 0 (stored) or 8 (deflate)`);
   if (data.length !== entry.size) throw new FormatError(`${where}: expected ${entry.size} uncompressed bytes, received ${data.length}`);
   if (crc32(data) !== entry.crc) throw new FormatError(`${where}: CRC-32 mismatch, the zip entry is corrupt`);

@@ -1,4 +1,6 @@
+import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
+import { gunzip } from '../../src/data/compression.js';
 import { FormatError } from '../../src/errors.js';
 import { decodeIdx, parseIdx } from '../../src/data/idx.js';
 import { expected, fixture } from './fixtures.js';
@@ -57,3 +59,16 @@ describe('IDX', () => {
     await expect(decodeIdx(corrupt, 'bad.gz')).rejects.toThrow(/bad\.gz: expected valid gzip data/);
   });
 });
+
+describe('gunzip stops at the size the gzip trailer declares', () => {
+  it('refuses a bomb whose trailer understates its size, before inflating it whole', async () => {
+    const bomb = new Uint8Array(gzipSync(new Uint8Array(64 << 20))); // 64 MiB of zeros in ~64 KiB
+    const honest = await gunzip(bomb, 'zeros.gz');
+    expect(honest.length).toBe(64 << 20);
+    const lying = bomb.slice();
+    new DataView(lying.buffer).setUint32(lying.length - 4, 1000, true);
+    await expect(gunzip(lying, 'bomb.gz')).rejects.toThrow(FormatError);
+    await expect(gunzip(lying, 'bomb.gz')).rejects.toThrow(/bomb\.gz: decompresses to more than the 1000 bytes its container declares/);
+  });
+});
+

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { FormatError } from '../../src/errors.js';
 import { parseNpz } from '../../src/data/npz.js';
-import { listZip } from '../../src/data/zip.js';
+import { listZip, readZipEntry } from '../../src/data/zip.js';
 import { expected, fixture } from './fixtures.js';
 
 describe('parseNpz', () => {
@@ -51,6 +51,23 @@ describe('listZip: lengths that run past the file', () => {
     view.setUint16(central + 30, 0xffff, true); // extra field length of the first entry
     expect(() => listZip(archive, 'x.npz')).toThrow(FormatError);
     expect(() => listZip(archive, 'x.npz')).toThrow(/x\.npz: corrupt zip central directory, entry 1 at offset \d+ runs past the end of the file/);
+  });
+});
+
+describe('readZipEntry stops at the size the zip declares', () => {
+  it('refuses a deflated entry that inflates past its declared size', async () => {
+    const archive = fixture('npz/deflated.npz').slice();
+    const view = new DataView(archive.buffer, archive.byteOffset, archive.byteLength);
+    const entry = listZip(archive, 'd.npz')[0]!;
+    let at = archive.length - 22;
+    while (view.getUint32(at, true) !== 0x06054b50) at--;
+    const central = view.getUint32(at + 16, true);
+    view.setUint32(central + 24, 10, true); // the first entry's uncompressed size
+    const shrunk = listZip(archive, 'd.npz')[0]!;
+    expect(shrunk.size).toBe(10);
+    expect(entry.size).toBeGreaterThan(10);
+    await expect(readZipEntry(archive, shrunk, 'd.npz')).rejects.toThrow(FormatError);
+    await expect(readZipEntry(archive, shrunk, 'd.npz')).rejects.toThrow(/d\.npz:.*: decompresses to more than the 10 bytes its container declares/);
   });
 });
 
