@@ -259,9 +259,28 @@ class Unpickler {
       else if (data instanceof Uint8Array) target.data = data;
       else if (typeof data === 'string') target.data = latin1(data);
       else throw new FormatError(`${this.file}: expected a list or bytes as ndarray data in the pickle`);
+      this.checkSize(target);
       return;
     }
     throw new FormatError(`${this.file}: unsupported pickle BUILD on a ${target.kind}`);
+  }
+
+  /** numpy's __setstate__ refuses data that does not fill the shape exactly, and so does this. */
+  private checkSize(array: PickledArray): void {
+    const shape = `[${array.shape.join(', ')}]`;
+    const count = array.shape.reduce((a, b) => a * b, 1);
+    if (array.shape.some((d) => d < 0) || !Number.isSafeInteger(count)) {
+      throw new FormatError(`${this.file}: expected non-negative ndarray dimensions with a product below 2^53 in the pickle, received ${shape}`);
+    }
+    if (Array.isArray(array.data)) {
+      if (array.data.length !== count) throw new FormatError(`${this.file}: a pickled ndarray of shape ${shape} holds ${array.data.length} items, expected ${count}`);
+      return;
+    }
+    // Numeric dtypes ('<f8', '|u1', '|b1') name their item size in bytes; others are left to the decoder.
+    const itemBytes = Number(/^[<>|=]?[iufb](\d+)$/.exec(array.dtype)?.[1]);
+    if (Number.isInteger(itemBytes) && array.data.length !== count * itemBytes) {
+      throw new FormatError(`${this.file}: a pickled ndarray of shape ${shape} and dtype ${array.dtype} holds ${array.data.length} bytes, expected ${count * itemBytes}`);
+    }
   }
 
   run(): PickleValue {

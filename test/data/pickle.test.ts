@@ -78,5 +78,14 @@ describe('unpickle: hostile inputs end in a FormatError at once', () => {
     expect(() => unpickle(data, 'd.pkl')).toThrow(FormatError);
     expect(() => unpickle(data, 'd.pkl')).toThrow(/d\.pkl: expected a one-character numpy dtype byte order, received 3000000 bytes/);
   });
-});
 
+  it('refuses a pickled ndarray whose data does not fill its shape, as numpy does', () => {
+    // _reconstruct(ndarray, (0,), b'b'), then BUILD (1, (3,), dtype, False, data)
+    const array = (dtype: string, ...data: (number | string)[]): Uint8Array => bytes(0x80, 2,
+      'c', 'numpy.core.multiarray\n_reconstruct\n', 'c', 'numpy\nndarray\n', 'K', 0, 0x85, 'C', 1, 'b', 0x87, 'R',
+      '(', 'K', 1, 'K', 3, 0x85, 'c', 'numpy\ndtype\n', 0x8c, dtype.length, dtype, 0x85, 'R', 0x89, ...data, 't', 'b', '.');
+    expect(() => unpickle(array('O8', ']', '(', 'K', 1, 'K', 2, 'e'), 'a.pkl')).toThrow(/a\.pkl: a pickled ndarray of shape \[3\] holds 2 items, expected 3/);
+    expect(() => unpickle(array('f8', 'C', 16, ...new Array<number>(16).fill(0)), 'b.pkl')).toThrow(/b\.pkl: a pickled ndarray of shape \[3\] and dtype \S*f8 holds 16 bytes, expected 24/);
+    expect((unpickle(array('O8', ']', '(', 'K', 1, 'K', 2, 'K', 3, 'e'), 'c.pkl') as { data: unknown[] }).data).toEqual([1, 2, 3]);
+  });
+});
