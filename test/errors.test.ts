@@ -144,3 +144,17 @@ describe('tensor() of hostile nested arrays', () => {
     expect(tensor(ok as number[][]).shape).toEqual(new Array<number>(32).fill(1));
   });
 });
+
+describe('models too large for the Wasm core', () => {
+  it('refuse a layer of more than 2^28 parameters when it is built, before any weight is drawn', async () => {
+    const huge = new Sequential([new Dense(2e8, { inputShape: [4] })]);
+    const build = async (): Promise<void> => {
+      huge.compile({ loss: 'mse', optimizer: 'adam' });
+      await huge.fit(tensor(new Float32Array(4), [1, 4]), tensor(new Float32Array(1), [1, 1]), { verbose: 0 });
+    };
+    await expect(build()).rejects.toThrow(ValueError);
+    await expect(build()).rejects.toThrow(/Dense layer "dense(_\d+)?": 1000000000 parameters for input shape \[4\] would need 14\.9 GiB .*a layer holds at most 268435456 \(2\^28\)/);
+    const fine = new Sequential([new Dense(3, { inputShape: [4] })]);
+    expect(fine.countParams()).toBe(15);
+  });
+});

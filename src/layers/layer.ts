@@ -30,6 +30,11 @@ export function uniqueName(prefix: string): string {
   return count === 0 ? prefix : `${prefix}_${count}`;
 }
 
+// Each parameter costs a float32 weight, its gradient and up to two optimizer slots (Adam), and the
+// Wasm core addresses 4 GiB; checked before any initializer draws, so an absurd layer fails at once.
+const BYTES_PER_PARAM = 16;
+const MAX_LAYER_PARAMS = 2 ** 28;
+
 /** A trainable tensor that lives in backend memory, with its gradient beside it. */
 export class Parameter {
   readonly value: DeviceBuffer;
@@ -123,6 +128,11 @@ export abstract class Layer {
         throw new ShapeError(`${this.describe()}: built for input shape ${describe([...this.builtFor])}, received ${describe([...inputShape])}`);
       }
       return;
+    }
+    const params = this.paramCountFor(inputShape);
+    if (params > MAX_LAYER_PARAMS) {
+      const gib = ((params * BYTES_PER_PARAM) / 2 ** 30).toFixed(1);
+      throw new ValueError(`${this.describe()}: ${params} parameters for input shape ${describe([...inputShape])} would need ${gib} GiB (${BYTES_PER_PARAM} bytes each: weight, gradient and two optimizer slots); a layer holds at most ${MAX_LAYER_PARAMS} (2^28), as the Wasm core addresses 4 GiB`);
     }
     this.backend = backend;
     this.createWeights(inputShape, backend);
