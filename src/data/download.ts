@@ -2,8 +2,53 @@ import { AxonError } from '../errors.js';
 import { verifyChecksum } from './checksum.js';
 import { isNode } from './runtime.js';
 
-/** A download that failed: unreachable host, an HTTP error status, or a connection cut mid-body. */
+/**
+ * A download that failed: unreachable host, an HTTP error status, a connection cut mid-body, or a
+ * cache folder it cannot be written to (read-only, full, not a folder).
+ */
 export class DownloadError extends AxonError {}
+
+const FS_REASONS: Record<string, string> = {
+  EROFS: 'the file system is read-only',
+  EACCES: 'permission denied',
+  EPERM: 'permission denied',
+  ENOSPC: 'the disk is full',
+  ENOTDIR: 'a part of the path is a file, not a folder',
+  EEXIST: 'a part of the path is a file, not a folder',
+};
+
+/** An fs error while storing a download, as a DownloadError that names the folder and the fix. */
+function storeError(err: unknown, dir: string, name: string): unknown {
+  const code = (err as { code?: string }).code;
+  const reason = code === undefined ? undefined : FS_REASONS[code];
+  if (reason === undefined) return err;
+  return new DownloadError(`${name}: cannot store the download in ${dir}: ${reason} (${code}); point AXON_DATA_DIR or options.cacheDir at a writable folder`);
+}
+
+/**
+ * Removes `<file>.<pid>.<random>.part` leftovers of downloads whose process is gone (killed
+ * mid-write); a live process's temp file is left alone.
+ */
+async function removeOrphans(destination: string): Promise<void> {
+  const fs = await import('node:fs/promises');
+  const path = await import('node:path');
+  const base = path.basename(destination);
+  let names: string[];
+  try {
+    names = await fs.readdir(path.dirname(destination));
+  } catch {
+    return;
+  }
+  for (const name of names) {
+    const match = name.startsWith(`${base}.`) ? /^\.(\d+)\.[0-9a-f]+\.part$/.exec(name.slice(base.length)) : null;
+    if (!match) continue;
+    try {
+      process.kill(Number(match[1]), 0);
+    } catch (err) {
+      if ((err as { code?: string }).code === 'ESRCH') await fs.rm(path.join(path.dirname(destination), name), { force: true });
+    }
+  }
+}
 
 export interface DownloadOptions {
   /** Name used in messages and in the progress bar. */
@@ -107,14 +152,21 @@ export async function download(url: string, options: DownloadOptions): Promise<U
     const fs = await import('node:fs/promises');
     const path = await import('node:path');
     const crypto = await import('node:crypto');
-    await fs.mkdir(path.dirname(options.destination), { recursive: true });
-    const temp = `${options.destination}.${crypto.randomBytes(6).toString('hex')}.part`;
+    const dir = path.dirname(options.destination);
+    try {
+      await fs.mkdir(dir, { recursive: true });
+    } catch (err) {
+      throw storeError(err, dir, options.name);
+    }
+    await removeOrphans(options.destination);
+    // The process id in the name lets a later run tell a dead download's leftover from a live one.
+    const temp = `${options.destination}.${process.pid}.${crypto.randomBytes(6).toString('hex')}.part`;
     try {
       await fs.writeFile(temp, bytes);
       await fs.rename(temp, options.destination);
     } catch (err) {
       await fs.rm(temp, { force: true });
-      throw err;
+      throw storeError(err, dir, options.name);
     }
   }
   return bytes;

@@ -1,4 +1,5 @@
 import { FormatError, ValueError, describe } from '../errors.js';
+import { verifyChecksum } from './checksum.js';
 import { download } from './download.js';
 import { isNode } from './runtime.js';
 
@@ -41,6 +42,9 @@ export interface SingleFileOptions extends FileOptions {
 }
 
 const DEFAULT_CACHE = '~/.cache/axon/datasets';
+
+/** Cached files whose checksum this process has checked already. */
+const verifiedCache = new Set<string>();
 
 function env(name: string): string | undefined {
   if (!isNode()) return undefined;
@@ -108,7 +112,20 @@ export async function loadDatasetFile(file: DatasetFile, options: SingleFileOpti
 
   const cached = path.join(await cacheDirectory(options), file.dataset, file.name);
   const inCache = await readIfExists(cached);
-  if (inCache) return inCache;
+  if (inCache) {
+    // A cached file is checked once per process: a truncated or replaced file is fetched again.
+    if (!verify || file.hash === undefined || verifiedCache.has(cached)) return inCache;
+    try {
+      await verifyChecksum(inCache, file.hash, cached);
+      verifiedCache.add(cached);
+      return inCache;
+    } catch (err) {
+      if (!(err instanceof FormatError)) throw err;
+      if (options.download === false) {
+        throw new FormatError(`${cached}: the cached copy fails its published checksum and downloads are off (options.download is false); delete it to fetch it again, or pass verify: false to use it as it is`);
+      }
+    }
+  }
   const systemDirs = [`/usr/share/datasets/${file.dataset}`, ...(file.systemDirs ?? [])];
   for (const dir of systemDirs) {
     const bytes = await readIfExists(path.join(await expandHome(dir), file.name));
@@ -118,10 +135,12 @@ export async function loadDatasetFile(file: DatasetFile, options: SingleFileOpti
     throw new FormatError(`${file.name}: expected a local copy in ${[cached, ...systemDirs].join(', ')}, found none and downloads are off (options.download is false)`);
   }
   const stderr = (globalThis as { process?: { stderr?: { isTTY?: boolean } } }).process?.stderr;
-  return download(url, {
+  const bytes = await download(url, {
     name: file.name,
     hash: verify ? file.hash : undefined,
     progress: options.progress ?? stderr?.isTTY === true,
     destination: cached,
   });
+  if (verify && file.hash !== undefined) verifiedCache.add(cached);
+  return bytes;
 }

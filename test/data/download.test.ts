@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { mkdtempSync, readdirSync, readFileSync, rmSync, existsSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, existsSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -138,3 +138,48 @@ describe('downloads', () => {
     expect(readdirSync(join(cache, 'mnist'))).toEqual(['mnist.npz']);
   });
 });
+
+describe('the cache is not trusted blindly', () => {
+  const cachedPath = (): string => join(cache, 'demo', 'images.gz');
+  const plant = (bytes: Uint8Array): void => {
+    mkdirSync(join(cache, 'demo'), { recursive: true });
+    writeFileSync(cachedPath(), bytes);
+  };
+
+  it('fetches a cached file again when it fails its checksum (a truncated copy)', async () => {
+    plant(served.subarray(0, served.length - 10));
+    await expect(loadDatasetFile(spec('good', sha256), { cacheDir: cache })).resolves.toEqual(served);
+    expect(requests).toHaveLength(1);
+    expect(new Uint8Array(readFileSync(cachedPath()))).toEqual(served);
+  });
+
+  it('names the cached path when it fails its checksum and downloads are off; verify: false takes it as it is', async () => {
+    plant(served.subarray(0, served.length - 10));
+    const off = loadDatasetFile(spec('good', sha256), { cacheDir: cache, download: false });
+    await expect(off).rejects.toThrow(FormatError);
+    await expect(loadDatasetFile(spec('good', sha256), { cacheDir: cache, download: false })).rejects.toThrow(
+      /demo\/images\.gz: the cached copy fails its published checksum and downloads are off .*delete it to fetch it again, or pass verify: false/,
+    );
+    await expect(loadDatasetFile(spec('good', sha256), { cacheDir: cache, verify: false })).resolves.toEqual(served.subarray(0, served.length - 10));
+    expect(requests).toHaveLength(0);
+  });
+
+  it('removes the temporary file a killed download left behind, but not a live one', async () => {
+    mkdirSync(join(cache, 'demo'), { recursive: true });
+    const dead = join(cache, 'demo', 'images.gz.999999999.0a1b2c.part');
+    const live = join(cache, 'demo', `images.gz.${process.pid}.0a1b2c.part`);
+    writeFileSync(dead, 'half a download');
+    writeFileSync(live, 'another download in progress');
+    await loadDatasetFile(spec('good', sha256), { cacheDir: cache });
+    expect(cacheFiles().sort()).toEqual(['images.gz', `images.gz.${process.pid}.0a1b2c.part`]);
+  });
+
+  it('says which folder cannot be written and how to choose another', async () => {
+    const notAFolder = join(cache, 'file');
+    writeFileSync(notAFolder, 'x');
+    const load = (): Promise<Uint8Array> => loadDatasetFile(spec('good', sha256), { cacheDir: notAFolder });
+    await expect(load()).rejects.toThrow(DownloadError);
+    await expect(load()).rejects.toThrow(/images\.gz: cannot store the download in .*file\/demo: a part of the path is a file, not a folder \((ENOTDIR|EEXIST)\); point AXON_DATA_DIR or options\.cacheDir at a writable folder/);
+  });
+});
+
