@@ -1,4 +1,5 @@
 import { FormatError } from '../errors.js';
+import { concatBytes } from './bytes.js';
 import { isNode } from './runtime.js';
 
 /** True when the bytes start with gzip's magic number 1f 8b. */
@@ -26,13 +27,7 @@ async function viaStream(bytes: Uint8Array, format: Format, maxBytes: number, fi
     }
     chunks.push(value);
   }
-  const out = new Uint8Array(total);
-  let at = 0;
-  for (const c of chunks) {
-    out.set(c, at);
-    at += c.length;
-  }
-  return out;
+  return concatBytes(chunks);
 }
 
 /** Inflates at most `maxBytes`: the size the container declares, checked while inflating, not after. */

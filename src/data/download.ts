@@ -1,4 +1,5 @@
 import { AxonError } from '../errors.js';
+import { concatBytes } from './bytes.js';
 import { verifyChecksum } from './checksum.js';
 import { isNode } from './runtime.js';
 
@@ -127,13 +128,7 @@ async function fetchBytes(url: string, options: DownloadOptions): Promise<Uint8A
   if (total !== undefined && Number.isFinite(total) && received !== total) {
     throw new DownloadError(`${options.name}: download from ${url} was interrupted, expected ${total} bytes, received ${received}`);
   }
-  const bytes = new Uint8Array(received);
-  let at = 0;
-  for (const chunk of chunks) {
-    bytes.set(chunk, at);
-    at += chunk.length;
-  }
-  return bytes;
+  return concatBytes(chunks);
 }
 
 function causeOf(err: unknown): string {

@@ -6,6 +6,7 @@
 // test/fuzz/report.json); test/fuzz/fuzz.test.ts runs a short seeded form inside the suite.
 import { readFileSync } from 'node:fs';
 import { AxonError } from '../../src/errors.js';
+import { concatBytes } from '../../src/data/bytes.js';
 import { decodeIdx, gunzip, parseNpy, parseNpz, parseTar, unpickle } from '../../src/data/index.js';
 import type { NpyArray } from '../../src/data/index.js';
 import type { Tensor } from '../../src/tensor.js';
@@ -30,7 +31,7 @@ const INTERESTING_U8 = [0, 1, 0x7f, 0x80, 0xff];
 
 /** One to four mutations of a seed file. */
 export function mutate(seed: Uint8Array, int: (n: number) => number): Uint8Array {
-  let out = seed.slice();
+  let out: Uint8Array = seed.slice();
   for (let k = 1 + int(4); k > 0 && out.length > 0; k--) {
     const at = int(out.length);
     switch (int(6)) {
@@ -52,22 +53,12 @@ export function mutate(seed: Uint8Array, int: (n: number) => number): Uint8Array
         break;
       case 4: {
         const chunk = out.slice(at, at + 1 + int(64));
-        out = concat(out.subarray(0, at), chunk, out.subarray(at));
+        out = concatBytes([out.subarray(0, at), chunk, out.subarray(at)]);
         break;
       }
       default:
-        out = concat(out.subarray(0, at), Uint8Array.from({ length: 1 + int(16) }, () => int(256)), out.subarray(at));
+        out = concatBytes([out.subarray(0, at), Uint8Array.from({ length: 1 + int(16) }, () => int(256)), out.subarray(at)]);
     }
-  }
-  return out;
-}
-
-function concat(...parts: Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(parts.reduce((a, p) => a + p.length, 0));
-  let at = 0;
-  for (const p of parts) {
-    out.set(p, at);
-    at += p.length;
   }
   return out;
 }
