@@ -38,7 +38,7 @@ export type { Callback } from './models/callbacks.js';
 export {
   fashionMnist, mnist, imdb, reuters, californiaHousing, iris,
   toCategorical, vectorizeSequences, padSequences, StandardScaler, trainTestSplit, KFold, StratifiedKFold, crossValidate,
-  parseIdx, decodeIdx, parseNpy, parseNpz, npyToTensor, unpickle, parseTar, gunzip, isGzip, loadDatasetFile, cacheDirectory,
+  parseIdx, decodeIdx, parseNpy, parseNpz, npyToTensor, unpickle, parseTar, gunzip, isGzip, setMaxDecompressedBytes, loadDatasetFile, cacheDirectory,
   DownloadError, RandomState,
 } from './data/index.js';
 export type {

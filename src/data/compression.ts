@@ -1,4 +1,4 @@
-import { FormatError } from '../errors.js';
+import { FormatError, ValueError, describe } from '../errors.js';
 import { concatBytes } from './bytes.js';
 import { isNode } from './runtime.js';
 
@@ -9,7 +9,22 @@ export function isGzip(bytes: Uint8Array): boolean {
 
 type Format = 'gzip' | 'deflate-raw';
 
+// A cap over every declared size: 1 GiB unless setMaxDecompressedBytes() says otherwise.
+let maxDecompressedBytes = 2 ** 30;
+
+/**
+ * Sets the most bytes any gzip file or zip entry may inflate to, whatever its container declares
+ * (default 1 GiB; Fashion-MNIST's largest file inflates to 47 MB, IMDB's to 33 MB).
+ */
+export function setMaxDecompressedBytes(bytes: number): void {
+  if (!Number.isSafeInteger(bytes) || bytes < 1) throw new ValueError(`setMaxDecompressedBytes(bytes): expected a positive integer, received ${describe(bytes)}`);
+  maxDecompressedBytes = bytes;
+}
+
 function tooLarge(file: string, maxBytes: number): FormatError {
+  if (maxBytes === maxDecompressedBytes) {
+    return new FormatError(`${file}: decompresses to more than ${maxBytes} bytes, the limit set by setMaxDecompressedBytes(); raise it to read this file`);
+  }
   return new FormatError(`${file}: decompresses to more than the ${maxBytes} bytes its container declares; refusing to inflate it further (a corrupt file or a decompression bomb)`);
 }
 
@@ -30,8 +45,9 @@ async function viaStream(bytes: Uint8Array, format: Format, maxBytes: number, fi
   return concatBytes(chunks);
 }
 
-/** Inflates at most `maxBytes`: the size the container declares, checked while inflating, not after. */
-async function decompress(bytes: Uint8Array, format: Format, file: string, maxBytes: number): Promise<Uint8Array> {
+/** Inflates at most `declared` bytes (and the global cap), checked while inflating, not after. */
+async function decompress(bytes: Uint8Array, format: Format, file: string, declared: number): Promise<Uint8Array> {
+  const maxBytes = Math.min(declared, maxDecompressedBytes);
   let out: Uint8Array;
   try {
     if (isNode()) {

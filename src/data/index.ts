@@ -6,7 +6,7 @@ export { parseNpz } from './npz.js';
 export { npyToTensor } from './npy-tensor.js';
 export { unpickle, type PickleValue, type PickleTuple, type PickledArray, type PickledDtype, type PickledGlobal } from './pickle.js';
 export { parseTar, type TarEntry } from './tar.js';
-export { gunzip, isGzip } from './compression.js';
+export { gunzip, isGzip, setMaxDecompressedBytes } from './compression.js';
 export { loadDatasetFile, cacheDirectory, type DatasetFile, type FileOptions, type SingleFileOptions } from './files.js';
 export { DownloadError } from './download.js';
 export { RandomState, type RandomSeed } from './random-state.js';

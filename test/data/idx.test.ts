@@ -1,6 +1,6 @@
 import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
-import { gunzip } from '../../src/data/compression.js';
+import { gunzip, setMaxDecompressedBytes } from '../../src/data/compression.js';
 import { FormatError } from '../../src/errors.js';
 import { decodeIdx, parseIdx } from '../../src/data/idx.js';
 import { expected, fixture } from './fixtures.js';
@@ -69,6 +69,18 @@ describe('gunzip stops at the size the gzip trailer declares', () => {
     new DataView(lying.buffer).setUint32(lying.length - 4, 1000, true);
     await expect(gunzip(lying, 'bomb.gz')).rejects.toThrow(FormatError);
     await expect(gunzip(lying, 'bomb.gz')).rejects.toThrow(/bomb\.gz: decompresses to more than the 1000 bytes its container declares/);
+  });
+
+  it('also stops at the global cap, which names the setting that raises it', async () => {
+    const zeros = new Uint8Array(gzipSync(new Uint8Array(4 << 20)));
+    setMaxDecompressedBytes(1 << 20);
+    try {
+      await expect(gunzip(zeros, 'zeros.gz')).rejects.toThrow(/zeros\.gz: decompresses to more than 1048576 bytes, the limit set by setMaxDecompressedBytes\(\); raise it/);
+    } finally {
+      setMaxDecompressedBytes(2 ** 30);
+    }
+    expect((await gunzip(zeros, 'zeros.gz')).length).toBe(4 << 20);
+    expect(() => setMaxDecompressedBytes(0)).toThrow(/setMaxDecompressedBytes\(bytes\): expected a positive integer, received 0/);
   });
 });
 
