@@ -21,14 +21,21 @@ export function setMaxDecompressedBytes(bytes: number): void {
   maxDecompressedBytes = bytes;
 }
 
-function tooLarge(file: string, maxBytes: number): FormatError {
-  if (maxBytes === maxDecompressedBytes) {
-    return new FormatError(`${file}: decompresses to more than ${maxBytes} bytes, the limit set by setMaxDecompressedBytes(); raise it to read this file`);
-  }
-  return new FormatError(`${file}: decompresses to more than the ${maxBytes} bytes its container declares; refusing to inflate it further (a corrupt file or a decompression bomb)`);
+/** Bytes one inflation may produce: what the container declares, within the global cap. */
+interface Limit {
+  bytes: number;
+  /** True when the global cap, not the declared size, is the tighter bound. */
+  capped: boolean;
 }
 
-async function viaStream(bytes: Uint8Array, format: Format, maxBytes: number, file: string): Promise<Uint8Array> {
+function tooLarge(file: string, limit: Limit): FormatError {
+  if (limit.capped) {
+    return new FormatError(`${file}: decompresses to more than ${limit.bytes} bytes, the limit set by setMaxDecompressedBytes(); raise it to read this file`);
+  }
+  return new FormatError(`${file}: decompresses to more than the ${limit.bytes} bytes its container declares; refusing to inflate it further (a corrupt file or a decompression bomb)`);
+}
+
+async function viaStream(bytes: Uint8Array, format: Format, limit: Limit, file: string): Promise<Uint8Array> {
   const reader = new Blob([bytes as Uint8Array<ArrayBuffer>]).stream().pipeThrough(new DecompressionStream(format)).getReader();
   const chunks: Uint8Array[] = [];
   let total = 0;
@@ -36,9 +43,9 @@ async function viaStream(bytes: Uint8Array, format: Format, maxBytes: number, fi
     const { done, value } = await reader.read();
     if (done) break;
     total += value.length;
-    if (total > maxBytes) {
+    if (total > limit.bytes) {
       await reader.cancel();
-      throw tooLarge(file, maxBytes);
+      throw tooLarge(file, limit);
     }
     chunks.push(value);
   }
@@ -47,26 +54,26 @@ async function viaStream(bytes: Uint8Array, format: Format, maxBytes: number, fi
 
 /** Inflates at most `declared` bytes (and the global cap), checked while inflating, not after. */
 async function decompress(bytes: Uint8Array, format: Format, file: string, declared: number): Promise<Uint8Array> {
-  const maxBytes = Math.min(declared, maxDecompressedBytes);
+  const limit: Limit = { bytes: Math.min(declared, maxDecompressedBytes), capped: maxDecompressedBytes < declared };
   let out: Uint8Array;
   try {
     if (isNode()) {
       // The callback API runs on libuv's thread pool, so a loader's files decompress in parallel.
       const zlib = await import('node:zlib');
       const run = format === 'gzip' ? zlib.gunzip : zlib.inflateRaw;
-      const options = { maxOutputLength: Math.max(1, maxBytes) };
+      const options = { maxOutputLength: Math.max(1, limit.bytes) };
       const result = await new Promise<Buffer>((resolve, reject) => run(bytes, options, (err, r) => (err ? reject(err) : resolve(r))));
       out = new Uint8Array(result.buffer, result.byteOffset, result.byteLength);
     } else {
-      out = await viaStream(bytes, format, maxBytes, file);
+      out = await viaStream(bytes, format, limit, file);
     }
   } catch (err) {
     if (err instanceof FormatError) throw err;
-    if ((err as { code?: string }).code === 'ERR_BUFFER_TOO_LARGE') throw tooLarge(file, maxBytes);
+    if ((err as { code?: string }).code === 'ERR_BUFFER_TOO_LARGE') throw tooLarge(file, limit);
     const reason = err instanceof Error ? err.message : String(err);
     throw new FormatError(`${file}: expected valid ${format === 'gzip' ? 'gzip' : 'deflate'} data, but decompression failed (${reason}); the file is corrupt or truncated`);
   }
-  if (out.length > maxBytes) throw tooLarge(file, maxBytes);
+  if (out.length > limit.bytes) throw tooLarge(file, limit);
   return out;
 }
 

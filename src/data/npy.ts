@@ -1,4 +1,5 @@
 import { FormatError, describe } from '../errors.js';
+import { elementCount } from './shape.js';
 import { unpickle, type PickleValue, type PickledArray } from './pickle.js';
 import { parsePyLiteral } from './python-literal.js';
 
@@ -124,10 +125,7 @@ function header(bytes: Uint8Array, file: string): { descr: string; fortranOrder:
     throw new FormatError(`${file}: unsupported dtype ${JSON.stringify(descr)} (structured arrays are not supported), expected one of ${SUPPORTED}`);
   }
   if (typeof fortran !== 'boolean') throw new FormatError(`${file}: expected fortran_order True or False in the .npy header`);
-  // Safe integers only, and a safe product: with a 0 among them, an Infinity or 1e300 dimension
-  // would otherwise come back as the shape of an empty array.
-  if (!Array.isArray(shape) || shape.some((d) => !Number.isSafeInteger(d) || (d as number) < 0)
-    || !Number.isSafeInteger((shape as number[]).reduce((a, b) => a * b, 1))) {
+  if (!Array.isArray(shape) || elementCount(shape) === undefined) {
     throw new FormatError(`${file}: expected a tuple of non-negative integers with a product below 2^53 as the .npy shape, received ${describe(shape)}`);
   }
   return { descr, fortranOrder: fortran, shape: shape as number[], offset: start + length };

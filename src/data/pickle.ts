@@ -1,4 +1,5 @@
 import { FormatError } from '../errors.js';
+import { elementCount } from './shape.js';
 
 /**
  * A numpy array rebuilt from a pickle (`numpy.core.multiarray._reconstruct` plus BUILD). `data`
@@ -268,8 +269,8 @@ class Unpickler {
   /** numpy's __setstate__ refuses data that does not fill the shape exactly, and so does this. */
   private checkSize(array: PickledArray): void {
     const shape = `[${array.shape.join(', ')}]`;
-    const count = array.shape.reduce((a, b) => a * b, 1);
-    if (array.shape.some((d) => d < 0) || !Number.isSafeInteger(count)) {
+    const count = elementCount(array.shape);
+    if (count === undefined) {
       throw new FormatError(`${this.file}: expected non-negative ndarray dimensions with a product below 2^53 in the pickle, received ${shape}`);
     }
     if (Array.isArray(array.data)) {
