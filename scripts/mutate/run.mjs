@@ -28,7 +28,11 @@ function parseArgs(argv) {
     if (a === '--jobs') options.jobs = Number(argv[++i]);
     else if (a === '--list') options.list = true;
     else if (a === '--report') options.reportOnly = true;
-    else if (a === '--out') options.reportDir = resolve(argv[++i] ?? '');
+    else if (a === '--out') {
+      const dir = argv[++i];
+      if (dir === undefined || dir.startsWith('--')) throw new Error('mutate(--out): expected a folder for the report');
+      options.reportDir = resolve(dir);
+    }
     else if (a.startsWith('--')) throw new Error(`mutate: unknown option ${a}; expected --jobs N, --list, --report or --out DIR`);
     else options.targets.push(a);
   }
