@@ -1,10 +1,24 @@
 // Wasm memory and process RSS stay bounded across thousands of fit/predict calls and across
 // models created and disposed.
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { Dense, Sequential, getBackend, ready, tensor } from '../src/index.js';
 import { labels, uniformArray } from './helpers/random-data.js';
 
 beforeAll(() => ready());
+
+// The garbage collector, reachable without restarting Node with --expose-gc.
+setFlagsFromString('--expose-gc');
+const gc = runInNewContext('gc') as () => void;
+
+/** Collects, then lets the FinalizationRegistry callbacks (queued as tasks) run. */
+async function collectGarbage(): Promise<void> {
+  for (let i = 0; i < 3; i++) {
+    gc();
+    await new Promise((resolve) => setTimeout(resolve, 0));
+  }
+}
 
 describe('memory', () => {
   it('2,000 fit/predict calls leave Wasm memory and RSS bounded', async () => {
@@ -73,5 +87,43 @@ describe('memory', () => {
     backend.free(big);
     // Wasm memory never shrinks; a freed block is reused, not returned.
     expect(backend.memoryBytes()).toBe(grown);
+  });
+
+  it('models nobody disposes are reclaimed once unreachable', async () => {
+    const backend = getBackend();
+    const x = tensor(uniformArray(32 * 100, 5), [32, 100]);
+    const y = tensor(labels(32, 10, 6), [32]);
+    // About 1.7 MB each: 26,000 parameters × (weight, gradient, two Adam slots) plus batch buffers.
+    const abandon = async () => {
+      const model = new Sequential([new Dense(256, { activation: 'relu', inputShape: [100] }), new Dense(10, { activation: 'softmax' })]);
+      model.compile({ loss: 'sparse_categorical_crossentropy', optimizer: 'adam' });
+      await model.fit(x, y, { verbose: 0 });
+      await model.predict(x);
+    };
+    const perModel = (100 * 256 + 256 + 256 * 10 + 10) * 16;
+    for (let i = 0; i < 5; i++) await abandon();
+    await collectGarbage();
+    const before = backend.memoryBytes();
+    for (let round = 0; round < 12; round++) {
+      for (let i = 0; i < 5; i++) await abandon();
+      await collectGarbage();
+    }
+    // Without reclaiming, the 60 models' parameters alone would add about 60 × perModel (100 MB).
+    expect(backend.memoryBytes() - before).toBeLessThan(10 * perModel);
+  });
+
+  it('a buffer freed explicitly is not freed again when it is collected', async () => {
+    const backend = getBackend();
+    let kept = backend.alloc(1000);
+    backend.free(kept);
+    // The next allocation of the same size reuses the block; a second free of it would corrupt it.
+    kept = backend.alloc(1000);
+    backend.write(kept, new Float32Array(1000).fill(7));
+    await collectGarbage();
+    const filler = backend.alloc(1000);
+    backend.write(filler, new Float32Array(1000).fill(3));
+    expect(backend.read(kept, 2)).toEqual(new Float32Array([7, 7]));
+    backend.free(filler);
+    backend.free(kept);
   });
 });

@@ -6,6 +6,7 @@
 /* eslint-disable @typescript-eslint/no-explicit-any */
 import { StateError, ValueError } from '../../errors.js';
 import type { ActivationName, Backend, DeviceBuffer, ElementKind, LossKind, MatMulSpec, MetricKind, UpdateRule } from '../backend.js';
+import { Reclaimer } from '../reclaim.js';
 import type { KernelDef } from './kernels/types.js';
 import * as E from './kernels/elementwise.js';
 import * as M from './kernels/matmul.js';
@@ -61,12 +62,21 @@ export interface GpuBackendInfo {
 }
 
 class GpuBuffer implements DeviceBuffer {
-  handle: any = null;
+  /** The texture lives in a cell of its own, which the reclaimer can hold without holding the buffer. */
+  readonly cell: { handle: any } = { handle: null };
   freed = false;
   constructor(
     readonly size: number,
     readonly kind: ElementKind,
   ) {}
+
+  get handle(): any {
+    return this.cell.handle;
+  }
+
+  set handle(next: any) {
+    this.cell.handle = next;
+  }
 }
 
 const ACT: Record<ActivationName, number> = { linear: 0, relu: 1, sigmoid: 2, tanh: 3, softmax: 4 };
@@ -102,6 +112,10 @@ export class GpuBackend implements Backend {
   private flatTexture: object | null = null;
   private dummy: GpuBuffer | null = null;
   private liveElements = 0;
+  private readonly reclaimer = new Reclaimer<{ cell: { handle: any }; size: number }>(({ cell, size }) => {
+    this.release(cell.handle);
+    this.liveElements -= Math.max(1, size);
+  });
   private readonly skipped: Record<string, string> = {};
   private adapterInfo: string | undefined;
 
@@ -391,6 +405,7 @@ export class GpuBackend implements Backend {
     const b = new GpuBuffer(size, kind);
     b.handle = this.run(E.upload, Math.max(1, size), new Float32Array(Math.max(1, size)));
     this.liveElements += Math.max(1, size);
+    this.reclaimer.track(b, { cell: b.cell, size });
     return b;
   }
 
@@ -398,6 +413,7 @@ export class GpuBackend implements Backend {
     if (this.delegate) return this.delegate.free(buffer);
     const b = buffer as GpuBuffer;
     if (b.freed) return;
+    this.reclaimer.untrack(b);
     this.release(b.handle);
     b.handle = null;
     b.freed = true;

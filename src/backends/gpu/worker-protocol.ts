@@ -6,6 +6,7 @@
 /* eslint-disable @typescript-eslint/no-explicit-any */
 import { StateError, ValueError } from '../../errors.js';
 import type { ActivationName, Backend, DeviceBuffer, ElementKind, LossKind, MatMulSpec, MetricKind, UpdateRule } from '../backend.js';
+import { Reclaimer } from '../reclaim.js';
 
 /** Shared memory layout: control Int32Array [state, errorLength], scalar Float64Array [value], error bytes. */
 export const ERROR_BYTES = 4096;
@@ -45,6 +46,10 @@ export class WorkerProxyBackend implements Backend {
   readonly isReady = true;
   private nextId = 1;
   private liveElements = 0;
+  private readonly reclaimer = new Reclaimer<{ id: number; size: number }>(({ id, size }) => {
+    this.worker.postMessage({ op: 'free', args: [{ $buf: id }] });
+    this.liveElements -= Math.max(1, size);
+  });
   private readonly control: Int32Array;
   private readonly scalar: Float64Array;
   private readonly errorBytes: Uint8Array;
@@ -111,12 +116,14 @@ export class WorkerProxyBackend implements Backend {
     const buffer = new ProxyBuffer(this.nextId++, size, kind);
     this.worker.postMessage({ op: 'alloc', id: buffer.id, args: [size, kind] });
     this.liveElements += Math.max(1, size);
+    this.reclaimer.track(buffer, { id: buffer.id, size });
     return buffer;
   }
 
   free(buffer: DeviceBuffer): void {
     const b = buffer as ProxyBuffer;
     if (b.freed) return;
+    this.reclaimer.untrack(b);
     this.post('free', [b]);
     b.freed = true;
     this.liveElements -= Math.max(1, b.size);

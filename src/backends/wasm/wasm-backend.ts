@@ -4,6 +4,7 @@ import type { ActivationName, Backend, DeviceBuffer, ElementKind, LossKind, MatM
 import { instantiateCore, instantiateThreadedCore } from './loader.js';
 import type { CoreExports, ThreadedCore, WasmSource } from './loader.js';
 import { ThreadPool, threadSupport } from './threads.js';
+import { Reclaimer } from '../reclaim.js';
 
 /** How many threads the Wasm backend computes with (see `WasmBackend.setThreads`). */
 export interface ThreadOptions {
@@ -56,6 +57,10 @@ function ptr(buffer: DeviceBuffer | null | undefined): number {
   if (b.freed) throw new StateError('Wasm backend: buffer used after it was freed (was the model disposed?)');
   return b.ptr;
 }
+
+// The core is captured per buffer: a finalizer that runs after a backend reload frees into the
+// instance the address belongs to.
+const reclaimer = new Reclaimer<{ core: CoreExports; ptr: number }>(({ core, ptr: address }) => core.free(address));
 
 /** The default backend: every kernel is one call into the AssemblyScript core. */
 export class WasmBackend implements Backend {
@@ -224,16 +229,19 @@ export class WasmBackend implements Backend {
   }
 
   alloc(size: number, kind: ElementKind = 'f32'): DeviceBuffer {
-    const p = this.c.alloc(Math.max(1, size) * 4);
+    const core = this.c;
+    const p = core.alloc(Math.max(1, size) * 4);
     if (!p) throw new StateError(`Wasm backend: out of memory allocating ${size} elements`);
     const buffer = new WasmBuffer(p, size, kind);
     this.f32(buffer).fill(0);
+    reclaimer.track(buffer, { core, ptr: p });
     return buffer;
   }
 
   free(buffer: DeviceBuffer): void {
     const b = buffer as WasmBuffer;
     if (b.freed) return;
+    reclaimer.untrack(b);
     this.c.free(b.ptr);
     b.freed = true;
   }
