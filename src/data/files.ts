@@ -1,5 +1,6 @@
 import { FormatError, ValueError, describe } from '../errors.js';
 import { verifyChecksum } from './checksum.js';
+import { gunzip, isGzip } from './compression.js';
 import { download } from './download.js';
 import { isNode } from './runtime.js';
 
@@ -13,6 +14,11 @@ export interface DatasetFile {
   origin: string;
   /** Published checksum as hex: 64 digits for SHA-256, 32 for MD5 (as Keras' `get_file` accepts). */
   hash?: string;
+  /**
+   * SHA-256 of a gzip file's decompressed content, for copies recompressed by a packager (Debian's
+   * gzip streams differ byte-wise from the origin's, their content does not).
+   */
+  contentHash?: string;
   /** Extra folders to look in before downloading; `~` means the home folder. */
   systemDirs?: readonly string[];
 }
@@ -43,8 +49,39 @@ export interface SingleFileOptions extends FileOptions {
 
 const DEFAULT_CACHE = '~/.cache/axon/datasets';
 
-/** Cached files whose checksum this process has checked already. */
-const verifiedCache = new Set<string>();
+/** Local copies whose checksum this process has checked already. */
+const verifiedCopies = new Set<string>();
+
+/** A dataset-loading notice on stderr (process.emitWarning in Node, console.warn elsewhere). */
+function warn(message: string): void {
+  const proc = (globalThis as { process?: { emitWarning?: (message: string, type: string) => void } }).process;
+  if (proc?.emitWarning) proc.emitWarning(message, 'AxonDatasetWarning');
+  else console.warn(`AxonDatasetWarning: ${message}`);
+}
+
+async function failsChecksum(check: Promise<void>): Promise<boolean> {
+  try {
+    await check;
+    return false;
+  } catch (err) {
+    if (err instanceof FormatError) return true;
+    throw err;
+  }
+}
+
+/**
+ * Whether a local copy is the published file: its bytes match the published checksum or, for a
+ * recompressed copy, its decompressed content matches `contentHash`. Checked once per process.
+ */
+async function isPublished(bytes: Uint8Array, file: DatasetFile, path: string): Promise<boolean> {
+  if (verifiedCopies.has(path)) return true;
+  let ok = !(await failsChecksum(verifyChecksum(bytes, file.hash!, path)));
+  if (!ok && file.contentHash !== undefined && isGzip(bytes)) {
+    ok = !(await failsChecksum(gunzip(bytes, path).then((content) => verifyChecksum(content, file.contentHash!, path))));
+  }
+  if (ok) verifiedCopies.add(path);
+  return ok;
+}
 
 function env(name: string): string | undefined {
   if (!isNode()) return undefined;
@@ -111,29 +148,25 @@ export async function loadDatasetFile(file: DatasetFile, options: SingleFileOpti
   if (options.dir !== undefined) return readRequired(path.join(await expandHome(options.dir), file.name), 'options.dir');
 
   const cached = path.join(await cacheDirectory(options), file.dataset, file.name);
-  const inCache = await readIfExists(cached);
-  if (inCache) {
-    // A cached file is checked once per process: a truncated or replaced file is fetched again.
-    if (!verify || file.hash === undefined || verifiedCache.has(cached)) return inCache;
-    try {
-      await verifyChecksum(inCache, file.hash, cached);
-      verifiedCache.add(cached);
-      return inCache;
-    } catch (err) {
-      if (!(err instanceof FormatError)) throw err;
-      if (options.download === false) {
-        throw new FormatError(`${cached}: the cached copy fails its published checksum and downloads are off (options.download is false); delete it to fetch it again, or pass verify: false to use it as it is`);
-      }
-    }
-  }
+  const checked = verify && file.hash !== undefined;
+  // Copies that fail their checksum: a truncated or replaced file is passed over and fetched again.
+  const rejected: string[] = [];
   const systemDirs = [`/usr/share/datasets/${file.dataset}`, ...(file.systemDirs ?? [])];
-  for (const dir of systemDirs) {
-    const bytes = await readIfExists(path.join(await expandHome(dir), file.name));
-    if (bytes) return bytes;
+  const candidates = [cached, ...(await Promise.all(systemDirs.map(async (dir) => path.join(await expandHome(dir), file.name))))];
+  for (const candidate of candidates) {
+    const bytes = await readIfExists(candidate);
+    if (!bytes) continue;
+    if (!checked || (await isPublished(bytes, file, candidate))) return bytes;
+    rejected.push(candidate);
   }
   if (options.download === false) {
+    if (rejected.length > 0) {
+      const fix = rejected[0] === cached ? 'delete it to fetch it again' : 'name a folder you trust with options.dir';
+      throw new FormatError(`${rejected.join(', ')}: the local copy fails its published checksum and downloads are off (options.download is false); ${fix}, or pass verify: false to use it as it is`);
+    }
     throw new FormatError(`${file.name}: expected a local copy in ${[cached, ...systemDirs].join(', ')}, found none and downloads are off (options.download is false)`);
   }
+  for (const copy of rejected) if (copy !== cached) warn(`${copy} fails its published checksum; downloading a fresh copy into ${cached}`);
   const stderr = (globalThis as { process?: { stderr?: { isTTY?: boolean } } }).process?.stderr;
   const bytes = await download(url, {
     name: file.name,
@@ -141,6 +174,6 @@ export async function loadDatasetFile(file: DatasetFile, options: SingleFileOpti
     progress: options.progress ?? stderr?.isTTY === true,
     destination: cached,
   });
-  if (verify && file.hash !== undefined) verifiedCache.add(cached);
+  if (checked) verifiedCopies.add(cached);
   return bytes;
 }

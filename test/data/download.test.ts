@@ -1,10 +1,11 @@
 import { createHash } from 'node:crypto';
+import { gunzipSync, gzipSync } from 'node:zlib';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, existsSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { DownloadError } from '../../src/data/download.js';
 import { loadDatasetFile, type DatasetFile } from '../../src/data/files.js';
 import { mnist } from '../../src/data/datasets/mnist.js';
@@ -158,7 +159,7 @@ describe('the cache is not trusted blindly', () => {
     const off = loadDatasetFile(spec('good', sha256), { cacheDir: cache, download: false });
     await expect(off).rejects.toThrow(FormatError);
     await expect(loadDatasetFile(spec('good', sha256), { cacheDir: cache, download: false })).rejects.toThrow(
-      /demo\/images\.gz: the cached copy fails its published checksum and downloads are off .*delete it to fetch it again, or pass verify: false/,
+      /demo\/images\.gz: the local copy fails its published checksum and downloads are off .*delete it to fetch it again, or pass verify: false/,
     );
     await expect(loadDatasetFile(spec('good', sha256), { cacheDir: cache, verify: false })).resolves.toEqual(served.subarray(0, served.length - 10));
     expect(requests).toHaveLength(0);
@@ -180,6 +181,49 @@ describe('the cache is not trusted blindly', () => {
     const load = (): Promise<Uint8Array> => loadDatasetFile(spec('good', sha256), { cacheDir: notAFolder });
     await expect(load()).rejects.toThrow(DownloadError);
     await expect(load()).rejects.toThrow(/images\.gz: cannot store the download in .*file\/demo: a part of the path is a file, not a folder \((ENOTDIR|EEXIST)\); point AXON_DATA_DIR or options\.cacheDir at a writable folder/);
+  });
+});
+
+describe('copies in system folders are checked too', () => {
+  const content = gunzipSync(served);
+  const contentHash = createHash('sha256').update(content).digest('hex');
+  // What a packager ships: the same content in another gzip stream.
+  const recompressed = new Uint8Array(gzipSync(content, { level: 1 }));
+  const system = (): string => join(cache, 'system');
+  const place = (bytes: Uint8Array): void => {
+    mkdirSync(system(), { recursive: true });
+    writeFileSync(join(system(), 'images.gz'), bytes);
+  };
+  const withSystem = (hashes: Partial<DatasetFile>): DatasetFile => ({ ...spec('good', sha256), systemDirs: [system()], ...hashes });
+
+  it('takes a recompressed copy whose decompressed content has the published checksum', async () => {
+    expect(recompressed).not.toEqual(served);
+    place(recompressed);
+    await expect(loadDatasetFile(withSystem({ contentHash }), { cacheDir: join(cache, 'c'), download: false })).resolves.toEqual(recompressed);
+    expect(requests).toHaveLength(0);
+  });
+
+  it('passes over a copy that fails both checksums, warns, and downloads a fresh one into the cache', async () => {
+    const other = new Uint8Array(gzipSync(content.subarray(0, content.length - 1)));
+    place(other);
+    const warning = vi.spyOn(process, 'emitWarning').mockImplementation(() => undefined);
+    try {
+      const bytes = await loadDatasetFile(withSystem({ contentHash }), { cacheDir: join(cache, 'c') });
+      expect(bytes).toEqual(served);
+      expect(requests).toHaveLength(1);
+      expect(String(warning.mock.calls[0]![0])).toMatch(/system\/images\.gz fails its published checksum; downloading a fresh copy into .*c\/demo\/images\.gz/);
+    } finally {
+      warning.mockRestore();
+    }
+  });
+
+  it('names the failing copy when downloads are off; verify: false takes it', async () => {
+    place(recompressed);
+    // Without a content checksum a recompressed copy cannot be told from a corrupt one.
+    const load = (verify: boolean): Promise<Uint8Array> => loadDatasetFile(withSystem({}), { cacheDir: join(cache, 'c'), download: false, verify });
+    await expect(load(true)).rejects.toThrow(FormatError);
+    await expect(load(true)).rejects.toThrow(/system\/images\.gz: the local copy fails its published checksum and downloads are off .*name a folder you trust with options\.dir, or pass verify: false/);
+    await expect(load(false)).resolves.toEqual(recompressed);
   });
 });
 

@@ -1,4 +1,6 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { fashionMnist } from '../../src/data/datasets/fashion-mnist.js';
 import { FormatError, ValueError } from '../../src/errors.js';
@@ -25,6 +27,17 @@ describe('fashionMnist', () => {
     const testCounts = new Array(10).fill(0);
     for (const label of yTest.data) testCounts[label]++;
     expect(testCounts).toEqual(new Array(10).fill(1000));
+  });
+
+  it.skipIf(!existsSync(`${DEBIAN}/train-images-idx3-ubyte.gz`))('checks the Debian copies by the checksum of their decompressed content', async () => {
+    // An empty cache and no downloads: only verified copies in /usr/share/datasets can answer.
+    const cacheDir = mkdtempSync(join(tmpdir(), 'axon-fm-'));
+    try {
+      const [[, yTrain]] = await fashionMnist.loadData({ cacheDir, download: false });
+      expect(yTrain.shape).toEqual([60000]);
+    } finally {
+      rmSync(cacheDir, { recursive: true, force: true });
+    }
   });
 
   it('reads a folder given as options.dir', async () => {
