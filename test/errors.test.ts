@@ -1,6 +1,6 @@
 // Bad input gets an Error naming the argument and what was expected, never a crash or NaNs.
 import { beforeAll, describe, expect, it } from 'vitest';
-import { Dense, Flatten, Sequential, ShapeError, StateError, ValueError, ready, tensor } from '../src/index.js';
+import { Dense, Flatten, Sequential, ShapeError, StateError, ValueError, getBackend, ready, tensor } from '../src/index.js';
 import { describe as describeValue } from '../src/errors.js';
 
 function model(units = 3): Sequential {
@@ -153,8 +153,23 @@ describe('models too large for the Wasm core', () => {
       await huge.fit(tensor(new Float32Array(4), [1, 4]), tensor(new Float32Array(1), [1, 1]), { verbose: 0 });
     };
     await expect(build()).rejects.toThrow(ValueError);
-    await expect(build()).rejects.toThrow(/Dense layer "dense(_\d+)?": 1000000000 parameters for input shape \[4\] would need 14\.9 GiB .*a layer holds at most 268435456 \(2\^28\)/);
+    await expect(build()).rejects.toThrow(/Sequential "sequential(_\d+)?": 1000000000 parameters in 1 layer would need 14\.9 GiB .*a model holds at most 268435456 \(2\^28\)/);
+    // A layer built on its own checks its own budget.
+    const layer = new Dense(2e8);
+    expect(() => layer.build([4], getBackend())).toThrow(/Dense layer "dense(_\d+)?": 1000000000 parameters for input shape \[4\] would need 14\.9 GiB .*a layer holds at most 268435456 \(2\^28\)/);
+    expect(layer.built).toBe(false);
     const fine = new Sequential([new Dense(3, { inputShape: [4] })]);
     expect(fine.countParams()).toBe(15);
+  });
+
+  it('refuse a model of more than 2^28 parameters in all, before any layer allocates', async () => {
+    // Each layer is within the per-layer budget (1.6e8 parameters), together they are not.
+    const layers = [new Dense(16000, { inputShape: [10000] }), new Dense(10000), new Dense(10)];
+    const model = new Sequential(layers);
+    const before = getBackend().memoryBytes();
+    await expect(model.build()).rejects.toThrow(ValueError);
+    await expect(model.build()).rejects.toThrow(/^Sequential "sequential(_\d+)?": 320126010 parameters in 3 layers would need 4\.8 GiB .*a model holds at most 268435456 \(2\^28\)/);
+    expect(layers.every((l) => !l.built)).toBe(true);
+    expect(getBackend().memoryBytes()).toBe(before);
   });
 });

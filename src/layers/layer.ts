@@ -33,7 +33,15 @@ export function uniqueName(prefix: string): string {
 // Each parameter costs a float32 weight, its gradient and up to two optimizer slots (Adam), and the
 // Wasm core addresses 4 GiB; checked before any initializer draws, so an absurd layer fails at once.
 const BYTES_PER_PARAM = 16;
-const MAX_LAYER_PARAMS = 2 ** 28;
+/** The most parameters a layer, or a whole model, may hold (documented in the README). */
+export const MAX_PARAMS = 2 ** 28;
+
+/** Throws before anything is allocated when `params` exceed MAX_PARAMS; `what` says whose they are. */
+export function checkParamBudget(params: number, owner: string, what: string, holder: 'a layer' | 'a model'): void {
+  if (params <= MAX_PARAMS) return;
+  const gib = ((params * BYTES_PER_PARAM) / 2 ** 30).toFixed(1);
+  throw new ValueError(`${owner}: ${params} parameters ${what} would need ${gib} GiB (${BYTES_PER_PARAM} bytes each: weight, gradient and two optimizer slots); ${holder} holds at most ${MAX_PARAMS} (2^28), as the Wasm core addresses 4 GiB`);
+}
 
 /** A trainable tensor that lives in backend memory, with its gradient beside it. */
 export class Parameter {
@@ -129,11 +137,7 @@ export abstract class Layer {
       }
       return;
     }
-    const params = this.paramCountFor(inputShape);
-    if (params > MAX_LAYER_PARAMS) {
-      const gib = ((params * BYTES_PER_PARAM) / 2 ** 30).toFixed(1);
-      throw new ValueError(`${this.describe()}: ${params} parameters for input shape ${describe([...inputShape])} would need ${gib} GiB (${BYTES_PER_PARAM} bytes each: weight, gradient and two optimizer slots); a layer holds at most ${MAX_LAYER_PARAMS} (2^28), as the Wasm core addresses 4 GiB`);
-    }
+    checkParamBudget(this.paramCountFor(inputShape), this.describe(), `for input shape ${describe([...inputShape])}`, 'a layer');
     this.backend = backend;
     this.createWeights(inputShape, backend);
     this.builtFor = Object.freeze([...inputShape]);

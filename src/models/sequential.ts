@@ -1,7 +1,7 @@
 import { ShapeError, StateError, ValueError, describe } from '../errors.js';
 import { getBackend } from '../backends/index.js';
 import type { Backend, LossKind } from '../backends/backend.js';
-import { Layer, uniqueName, sizeOfShape } from '../layers/layer.js';
+import { Layer, checkParamBudget, uniqueName, sizeOfShape } from '../layers/layer.js';
 import type { Shape } from '../layers/layer.js';
 import { InputLayer } from '../layers/reshaping.js';
 import { resolveLoss } from '../losses.js';
@@ -138,10 +138,14 @@ export class Sequential implements TrainingModel {
     }
     const backend = getBackend(this.backendName);
     await backend.ready();
+    // Shapes and the parameter budget are checked for every layer before any layer allocates.
     let current: Shape = shape;
+    let params = 0;
     for (const layer of this.layers) {
+      params += layer.countParams(current);
       current = layer.computeOutputShape(current);
     }
+    checkParamBudget(params, `Sequential "${this.name}"`, `in ${this.layers.length} layer${this.layers.length === 1 ? '' : 's'}`, 'a model');
     current = shape;
     for (const layer of this.layers) {
       layer.build(current, backend);
