@@ -33,6 +33,14 @@ beforeAll(async () => {
       res.writeHead(404).end('not found');
       return;
     }
+    if (mode === 'short') {
+      // No Content-Length and no chunking: the body ends when the connection closes, here early.
+      res.useChunkedEncodingByDefault = false;
+      res.shouldKeepAlive = false;
+      res.writeHead(200, { 'content-type': 'application/octet-stream' });
+      res.end(body.subarray(0, body.length >> 1));
+      return;
+    }
     res.writeHead(200, { 'content-length': String(body.length), 'content-type': 'application/octet-stream' });
     if (mode === 'cut') {
       res.write(body.subarray(0, body.length >> 1), () => setTimeout(() => res.socket?.destroy(), 20));
@@ -163,6 +171,16 @@ describe('the cache is not trusted blindly', () => {
     );
     await expect(loadDatasetFile(spec('good', sha256), { cacheDir: cache, verify: false })).resolves.toEqual(served.subarray(0, served.length - 10));
     expect(requests).toHaveLength(0);
+  });
+
+  it('re-checks a short download taken with verify: false once verification is back on', async () => {
+    // Without Content-Length a download closed early looks complete; only its checksum tells.
+    const short = await loadDatasetFile(spec('short', sha256), { cacheDir: cache, verify: false });
+    expect(short).toEqual(served.subarray(0, served.length >> 1));
+    expect(new Uint8Array(readFileSync(cachedPath()))).toEqual(short);
+    await expect(loadDatasetFile(spec('good', sha256), { cacheDir: cache })).resolves.toEqual(served);
+    expect(requests).toEqual(['/short/images.gz', '/good/images.gz']);
+    expect(new Uint8Array(readFileSync(cachedPath()))).toEqual(served);
   });
 
   it('removes the temporary file a killed download left behind, but not a live one', async () => {
