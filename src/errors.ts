@@ -3,23 +3,29 @@
  * uniform: they name the argument, what was expected, and what was received.
  */
 export class AxonError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = new.target.name;
-  }
+  // Literal names: minifiers rename classes, and `err.name` must still say what went wrong.
+  override name = 'AxonError';
 }
 
 /** A shape that does not fit: wrong rank, wrong feature count, mismatched lengths. */
-export class ShapeError extends AxonError {}
+export class ShapeError extends AxonError {
+  override name = 'ShapeError';
+}
 
 /** A value outside its domain: labels out of range, NaN in data, a negative unit count. */
-export class ValueError extends AxonError {}
+export class ValueError extends AxonError {
+  override name = 'ValueError';
+}
 
 /** An operation called at the wrong time: fit before compile, predict on an unbuilt model. */
-export class StateError extends AxonError {}
+export class StateError extends AxonError {
+  override name = 'StateError';
+}
 
 /** A file or byte stream that is corrupt, truncated or of the wrong format. */
-export class FormatError extends AxonError {}
+export class FormatError extends AxonError {
+  override name = 'FormatError';
+}
 
 // describe() bounds its work and its output whatever it is given (hostile files reach it through
 // error messages): nested arrays are shown 3 levels deep and 8 items wide, so a self-referencing

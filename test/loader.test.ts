@@ -3,7 +3,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { instantiateCore } from '../src/backends/wasm/loader.js';
-import { ready } from '../src/index.js';
+import { StateError, ready } from '../src/index.js';
 
 const wasmUrl = new URL('../build/axon.wasm', import.meta.url);
 
@@ -32,14 +32,19 @@ describe('Wasm loading', () => {
     expect(WebAssembly.validate(bytes)).toBe(true);
   });
 
-  it('ready() is idempotent and refuses a new source once loaded', async () => {
+  it('ready() is idempotent: once loaded, any later source resolves (a Worker passes it on every request)', async () => {
     await ready();
     await ready();
-    await expect(ready(new Uint8Array(8))).rejects.toThrow(/ready\(source\): the Wasm core is already loaded; pass the source on the first call/);
+    await expect(ready(new Uint8Array(8))).resolves.toBeUndefined();
+    await expect(ready(await WebAssembly.compile(new Uint8Array(readFileSync(wasmUrl))))).resolves.toBeUndefined();
   });
 
   it('names a bad source', async () => {
     await expect(instantiateCore(42 as unknown as URL)).rejects.toThrow(/ready\(source\): expected a WebAssembly.Module, bytes or a URL, received 42/);
     await expect(instantiateCore(new URL('file:///nonexistent/axon.wasm'))).rejects.toThrow(/ENOENT/);
+    // What a dev server answers for a file it does not know: its HTML page, not the module.
+    const page = new URL('../README.md', import.meta.url);
+    await expect(instantiateCore(page)).rejects.toThrow(StateError);
+    await expect(instantiateCore(page)).rejects.toThrow(/ready\(source\): file:\/\/.*README\.md is not a WebAssembly module: expected the magic bytes 00 61 73 6d, found 23 20 41 78 \("# Axon/);
   });
 });

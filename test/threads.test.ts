@@ -7,7 +7,8 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { ActivationName, DeviceBuffer } from '../src/backends/backend.js';
 import { WasmBackend } from '../src/backends/wasm/wasm-backend.js';
-import { Dense, Sequential, registerBackend, setRandomSeed, tensor } from '../src/index.js';
+import { WORKER_START_TIMEOUT_MS, startedWithin } from '../src/backends/wasm/threads.js';
+import { Dense, Sequential, StateError, registerBackend, setRandomSeed, tensor } from '../src/index.js';
 import { labels, uniformArray } from './helpers/random-data.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
@@ -239,6 +240,29 @@ describe.skipIf(!chromiumAvailable)('threads: browser (Web Workers)', () => {
     } finally {
       await chromium.close();
       await server.close();
+    }
+  });
+});
+
+describe('worker start', () => {
+  it('gives up on a worker that never reports ready, terminating it', async () => {
+    vi.useFakeTimers();
+    try {
+      const worker = { terminate: vi.fn() };
+      const pending = startedWithin(worker, new Promise<void>(() => undefined));
+      const outcome = pending.catch((error: unknown) => error);
+      await vi.advanceTimersByTimeAsync(WORKER_START_TIMEOUT_MS);
+      const error = await outcome;
+      expect(error).toBeInstanceOf(StateError);
+      expect((error as Error).message).toBe(`threads: a worker did not start within ${WORKER_START_TIMEOUT_MS / 1000} s`);
+      expect(worker.terminate).toHaveBeenCalledTimes(1);
+      // One that starts in time is left running.
+      const quick = { terminate: vi.fn() };
+      await expect(startedWithin(quick, Promise.resolve())).resolves.toBeUndefined();
+      await vi.advanceTimersByTimeAsync(WORKER_START_TIMEOUT_MS);
+      expect(quick.terminate).not.toHaveBeenCalled();
+    } finally {
+      vi.useRealTimers();
     }
   });
 });

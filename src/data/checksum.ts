@@ -1,5 +1,5 @@
 import { FormatError } from '../errors.js';
-import { isNode } from './runtime.js';
+import { isNode, nodeImport } from '../runtime.js';
 
 function toHex(bytes: Uint8Array): string {
   let out = '';
@@ -14,7 +14,7 @@ function toHex(bytes: Uint8Array): string {
 async function digestLike(bytes: Uint8Array, expected: string): Promise<string | undefined> {
   const algorithm = expected.length === 32 ? 'md5' : 'sha256';
   if (isNode()) {
-    const crypto = await import('node:crypto');
+    const crypto = await nodeImport('node:crypto');
     return crypto.createHash(algorithm).update(bytes).digest('hex');
   }
   // Web Crypto has no MD5; those files are trusted to TLS in browsers.

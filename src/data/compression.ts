@@ -1,6 +1,6 @@
 import { FormatError, ValueError, describe } from '../errors.js';
 import { concatBytes } from './bytes.js';
-import { isNode } from './runtime.js';
+import { isNode, nodeImport } from '../runtime.js';
 
 /** True when the bytes start with gzip's magic number 1f 8b. */
 export function isGzip(bytes: Uint8Array): boolean {
@@ -59,7 +59,7 @@ async function decompress(bytes: Uint8Array, format: Format, file: string, decla
   try {
     if (isNode()) {
       // The callback API runs on libuv's thread pool, so a loader's files decompress in parallel.
-      const zlib = await import('node:zlib');
+      const zlib = await nodeImport('node:zlib');
       const run = format === 'gzip' ? zlib.gunzip : zlib.inflateRaw;
       const options = { maxOutputLength: Math.max(1, limit.bytes) };
       const result = await new Promise<Buffer>((resolve, reject) => run(bytes, options, (err, r) => (err ? reject(err) : resolve(r))));

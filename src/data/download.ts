@@ -1,13 +1,15 @@
 import { AxonError } from '../errors.js';
 import { concatBytes } from './bytes.js';
 import { verifyChecksum } from './checksum.js';
-import { isNode } from './runtime.js';
+import { isNode, nodeImport } from '../runtime.js';
 
 /**
  * A download that failed: unreachable host, an HTTP error status, a connection cut mid-body, or a
  * cache folder it cannot be written to (read-only, full, not a folder).
  */
-export class DownloadError extends AxonError {}
+export class DownloadError extends AxonError {
+  override name = 'DownloadError';
+}
 
 const FS_REASONS: Record<string, string> = {
   EROFS: 'the file system is read-only',
@@ -31,8 +33,8 @@ function storeError(err: unknown, dir: string, name: string): unknown {
  * mid-write); a live process's temp file is left alone.
  */
 async function removeOrphans(destination: string): Promise<void> {
-  const fs = await import('node:fs/promises');
-  const path = await import('node:path');
+  const fs = await nodeImport('node:fs/promises');
+  const path = await nodeImport('node:path');
   const base = path.basename(destination);
   let names: string[];
   try {
@@ -144,9 +146,9 @@ export async function download(url: string, options: DownloadOptions): Promise<U
   const bytes = await fetchBytes(url, options);
   if (options.hash !== undefined) await verifyChecksum(bytes, options.hash, options.name);
   if (options.destination !== undefined && isNode()) {
-    const fs = await import('node:fs/promises');
-    const path = await import('node:path');
-    const crypto = await import('node:crypto');
+    const fs = await nodeImport('node:fs/promises');
+    const path = await nodeImport('node:path');
+    const crypto = await nodeImport('node:crypto');
     const dir = path.dirname(options.destination);
     try {
       await fs.mkdir(dir, { recursive: true });

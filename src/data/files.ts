@@ -2,7 +2,7 @@ import { FormatError, ValueError, describe } from '../errors.js';
 import { verifyChecksum } from './checksum.js';
 import { gunzip, isGzip } from './compression.js';
 import { download } from './download.js';
-import { isNode } from './runtime.js';
+import { isNode, nodeImport } from '../runtime.js';
 
 /** One file of a dataset, as published at its canonical origin. */
 export interface DatasetFile {
@@ -91,7 +91,7 @@ function env(name: string): string | undefined {
 
 async function expandHome(dir: string): Promise<string> {
   if (dir !== '~' && !dir.startsWith('~/')) return dir;
-  const os = await import('node:os');
+  const os = await nodeImport('node:os');
   return os.homedir() + dir.slice(1);
 }
 
@@ -107,7 +107,7 @@ function toBytes(value: ArrayBuffer | Uint8Array, name: string): Uint8Array {
 }
 
 async function readIfExists(path: string): Promise<Uint8Array | undefined> {
-  const fs = await import('node:fs/promises');
+  const fs = await nodeImport('node:fs/promises');
   try {
     return new Uint8Array(await fs.readFile(path));
   } catch (err) {
@@ -143,7 +143,7 @@ export async function loadDatasetFile(file: DatasetFile, options: SingleFileOpti
     }
     return download(url, { name: file.name, hash: verify ? file.hash : undefined, progress: false });
   }
-  const path = await import('node:path');
+  const path = await nodeImport('node:path');
   if (options.path !== undefined) return readRequired(await expandHome(options.path), 'options.path');
   if (options.dir !== undefined) return readRequired(path.join(await expandHome(options.dir), file.name), 'options.dir');
 

@@ -95,7 +95,9 @@ function flatten(data: unknown): Float32Array {
 }
 
 /** Error thrown by ready() when no GPU mode is available and no fallback was asked for. */
-export class GpuUnavailableError extends StateError {}
+export class GpuUnavailableError extends StateError {
+  override name = 'GpuUnavailableError';
+}
 
 export class GpuBackend implements Backend {
   readonly name: string;

@@ -42,16 +42,51 @@ function imports(memoryRef: { memory?: WebAssembly.Memory }): WebAssembly.Import
   };
 }
 
-async function bytesFrom(url: URL): Promise<ArrayBuffer | Uint8Array<ArrayBuffer>> {
+const WASM_MAGIC = [0x00, 0x61, 0x73, 0x6d];
+const PASS_THE_MODULE = "pass the module to ready() instead (in a Cloudflare Worker: import wasm from 'axon-nn/axon.wasm'; await ready(wasm))";
+
+function hex(bytes: Uint8Array): string {
+  return Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join(' ');
+}
+
+/** Refuses bytes that are not a Wasm module, naming where they came from (a dev server's HTML page, a 404 body). */
+function checkMagic(bytes: Uint8Array, url: URL): void {
+  if (WASM_MAGIC.every((b, i) => bytes[i] === b)) return;
+  const text = new TextDecoder().decode(bytes.subarray(0, 40)).replace(/\s+/g, ' ');
+  throw new StateError(`ready(source): ${url.href} is not a WebAssembly module: expected the magic bytes 00 61 73 6d, found ${hex(bytes.subarray(0, 4))} ("${text}"); serve build/axon.wasm at that URL (with vite, add 'axon-nn' to optimizeDeps.exclude) or pass its URL, bytes or module to ready()`);
+}
+
+// A variable, not a literal, so that bundlers for the browser do not try to resolve node:fs.
+const NODE_FS = 'node:fs/promises';
+
+async function bytesFrom(url: URL): Promise<Uint8Array<ArrayBuffer>> {
+  let bytes: Uint8Array<ArrayBuffer>;
   if (url.protocol === 'file:') {
     // Node, Deno and Bun read the package's own file; the import stays dynamic so that browser
     // bundles never see node:fs.
-    const { readFile } = await import('node:fs/promises');
-    return new Uint8Array(await readFile(url));
+    let readFile: (path: URL) => Promise<Uint8Array>;
+    try {
+      ({ readFile } = await import(/* @vite-ignore */ NODE_FS));
+    } catch {
+      throw new StateError(`ready(source): this runtime cannot read ${url.href} (no node:fs); ${PASS_THE_MODULE}`);
+    }
+    bytes = new Uint8Array(await readFile(url));
+  } else {
+    const response = await fetch(url);
+    if (!response.ok) throw new StateError(`ready(source): fetching ${url.href} failed with HTTP ${response.status}`);
+    bytes = new Uint8Array(await response.arrayBuffer());
   }
-  const response = await fetch(url);
-  if (!response.ok) throw new StateError(`ready(source): fetching ${url.href} failed with HTTP ${response.status}`);
-  return response.arrayBuffer();
+  checkMagic(bytes, url);
+  return bytes;
+}
+
+/** The URL `make` builds, or a StateError where this module has no usable URL to resolve against (workerd). */
+function locate(make: () => URL, what: string): URL {
+  try {
+    return make();
+  } catch {
+    throw new StateError(`${what}: cannot locate the .wasm relative to this module (import.meta.url is ${describe(import.meta.url)}); ${PASS_THE_MODULE}`);
+  }
 }
 
 function defaultLocation(): URL {
@@ -63,7 +98,7 @@ async function compileFrom(source: WasmSource | undefined, fallback: () => URL, 
   if (source instanceof WebAssembly.Module) return source;
   if (source instanceof ArrayBuffer || source instanceof Uint8Array) return WebAssembly.compile(source);
   if (source === undefined || typeof source === 'string' || source instanceof URL) {
-    const url = source === undefined ? fallback() : new URL(source, import.meta.url);
+    const url = locate(source === undefined ? fallback : () => new URL(source, import.meta.url), what);
     return WebAssembly.compile(await bytesFrom(url));
   }
   throw new StateError(`${what}: expected a WebAssembly.Module, bytes or a URL, received ${describe(source)}`);

@@ -1,5 +1,6 @@
 import { StateError } from '../../errors.js';
 import { WORKER_SOURCE } from './thread-worker.js';
+import { isNode, nodeImport } from '../../runtime.js';
 
 /** Int32 slots per worker control block (128 bytes: its own cache lines). */
 export const CTL_INTS = 32;
@@ -21,16 +22,14 @@ export interface ThreadSupport {
   reason?: string;
 }
 
-const isNode = typeof process !== 'undefined' && typeof process.versions?.node === 'string';
-
 /** Can this runtime run the threaded core at all (before looking at the module bytes)? */
 export function threadSupport(): ThreadSupport {
   if (typeof SharedArrayBuffer !== 'function') {
     return { ok: false, reason: 'SharedArrayBuffer is not available (a browser page needs cross-origin isolation: COOP same-origin + COEP require-corp)' };
   }
   const g = globalThis as { crossOriginIsolated?: boolean; Worker?: unknown };
-  if (!isNode && g.crossOriginIsolated === false) return { ok: false, reason: 'the page is not cross-origin isolated (COOP/COEP headers), so Wasm memory cannot be shared' };
-  if (!isNode && typeof g.Worker !== 'function') return { ok: false, reason: 'this runtime has no Worker' };
+  if (!isNode() && g.crossOriginIsolated === false) return { ok: false, reason: 'the page is not cross-origin isolated (COOP/COEP headers), so Wasm memory cannot be shared' };
+  if (!isNode() && typeof g.Worker !== 'function') return { ok: false, reason: 'this runtime has no Worker' };
   if (typeof Atomics !== 'object' || typeof Atomics.wait !== 'function') return { ok: false, reason: 'Atomics.wait is not available' };
   try {
     new WebAssembly.Memory({ initial: 1, maximum: 1, shared: true });
@@ -165,30 +164,45 @@ interface WorkerData {
   spin: number;
 }
 
+/** How long a worker may take to instantiate its core and say so; then the pool gives up (and the backend falls back to one thread). */
+export const WORKER_START_TIMEOUT_MS = 15_000;
+
+/** Settles with `started`, or rejects once the start timeout passes (the worker is then terminated). */
+export function startedWithin(worker: AnyWorker, started: Promise<void>): Promise<void> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => {
+      void worker.terminate();
+      reject(new StateError(`threads: a worker did not start within ${WORKER_START_TIMEOUT_MS / 1000} s`));
+    }, WORKER_START_TIMEOUT_MS);
+  });
+  return Promise.race([started, timeout]).finally(() => clearTimeout(timer));
+}
+
 async function startWorker(data: WorkerData): Promise<AnyWorker> {
-  if (isNode) {
-    const { Worker } = await import('node:worker_threads');
+  if (isNode()) {
+    const { Worker } = await nodeImport('node:worker_threads');
     const worker = new Worker(WORKER_SOURCE, { eval: true, workerData: data });
     // Blocked in Atomics.wait, a worker must never keep the process alive.
     worker.unref();
-    await new Promise<void>((resolve, reject) => {
+    await startedWithin(worker, new Promise<void>((resolve, reject) => {
       const onError = (error: Error): void => reject(new StateError(`threads: a worker failed to start: ${error.message}`));
       worker.once('error', onError);
       worker.once('message', () => {
         worker.off('error', onError);
         resolve();
       });
-    });
+    }));
     return worker;
   }
   const url = URL.createObjectURL(new Blob([WORKER_SOURCE], { type: 'text/javascript' }));
   const worker = new Worker(url);
   try {
-    await new Promise<void>((resolve, reject) => {
+    await startedWithin(worker, new Promise<void>((resolve, reject) => {
       worker.onerror = (event) => reject(new StateError(`threads: a worker failed to start: ${event.message}`));
       worker.onmessage = () => resolve();
       worker.postMessage(data);
-    });
+    }));
   } finally {
     URL.revokeObjectURL(url);
   }

@@ -5,6 +5,7 @@ import { instantiateCore, instantiateThreadedCore } from './loader.js';
 import type { CoreExports, ThreadedCore, WasmSource } from './loader.js';
 import { ThreadPool, threadSupport } from './threads.js';
 import { Reclaimer } from '../reclaim.js';
+import { isNode, nodeImport } from '../../runtime.js';
 
 /** How many threads the Wasm backend computes with (see `WasmBackend.setThreads`). */
 export interface ThreadOptions {
@@ -150,9 +151,13 @@ export class WasmBackend implements Backend {
     if (pool) await pool.terminate();
   }
 
-  /** Chooses where the module comes from before it is first loaded (see `ready(source)`). */
+  /**
+   * Chooses where the module comes from before it is first loaded (see `ready(source)`). Once it is
+   * loading or loaded, a source is ignored: a Worker calls `ready(wasm)` on every request, and
+   * every call after the first must resolve.
+   */
   setSource(source: WasmSource | undefined): void {
-    if (this.core && source !== undefined) throw new StateError('ready(source): the Wasm core is already loaded; pass the source on the first call');
+    if (this.loading) return;
     this.source = source;
   }
 
@@ -182,8 +187,8 @@ export class WasmBackend implements Backend {
 
   /** Loads the threaded core and starts its workers, or falls back to the single-threaded core. */
   private async loadThreaded(): Promise<CoreExports> {
-    if (this.requestedThreads === 0 && !this.autoThreads && typeof process !== 'undefined' && process.versions?.node) {
-      const os = await import('node:os');
+    if (this.requestedThreads === 0 && !this.autoThreads && isNode()) {
+      const os = await nodeImport('node:os');
       this.autoThreads = os.availableParallelism();
     }
     const wanted = this.wantedThreads();
