@@ -4,7 +4,7 @@ export type { DType, TypedArray, NestedArray, TensorLike } from './tensor.js';
 export { AxonError, ShapeError, ValueError, StateError, FormatError } from './errors.js';
 export { setRandomSeed, Random } from './random.js';
 
-export { ready, setBackend, getBackend, getBackendInfo, registerBackend, setThreads, getThreadInfo } from './backends/index.js';
+export { ready, setBackend, getBackend, loadBackend, getBackendInfo, registerBackend, setThreads, getThreadInfo } from './backends/index.js';
 export type { SetBackendOptions, BackendInfo, ReadyOptions } from './backends/index.js';
 export type { ThreadOptions, ThreadInfo } from './backends/wasm/wasm-backend.js';
 export { createGpuBackend, registerGpuBackend, GpuBackend, GpuUnavailableError } from './backends/gpu/index.js';

@@ -60,6 +60,9 @@ export interface Backend {
   ready(): Promise<void>;
   readonly isReady: boolean;
 
+  /** Details for getBackendInfo() (the GPU backend's mode and device), where there are any. */
+  getBackendInfo?(): object;
+
   alloc(size: number, kind?: ElementKind): DeviceBuffer;
   free(buffer: DeviceBuffer): void;
   write(buffer: DeviceBuffer, data: Float32Array | Int32Array, offset?: number): void;

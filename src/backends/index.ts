@@ -1,19 +1,28 @@
-import { ValueError, describe } from '../errors.js';
+import { StateError, ValueError, describe } from '../errors.js';
 import type { Backend } from './backend.js';
-import { GpuBackend } from './gpu/gpu-backend.js';
 import { WasmBackend } from './wasm/wasm-backend.js';
 import type { ThreadInfo, ThreadOptions } from './wasm/wasm-backend.js';
 import type { WasmSource } from './wasm/loader.js';
 
 export const wasmBackend = new WasmBackend();
 
-// The GPU backend is constructed on first use; gpu.js itself loads only in its ready().
-let gpuBackend: GpuBackend | null = null;
-const registry = new Map<string, () => Backend>([
-  ['wasm', () => wasmBackend],
-  ['gpu', () => (gpuBackend ??= new GpuBackend({ name: 'gpu' }))],
-]);
+const registry = new Map<string, () => Backend>([['wasm', () => wasmBackend]]);
 let current: Backend = wasmBackend;
+
+// Backends whose code loads on first use: the GPU backend is a chunk of its own in a bundle, so an
+// app that never names it never ships it (and gpu.js loads only in its ready()).
+const onDemand = new Map<string, () => Promise<void>>([
+  ['gpu', async () => {
+    const gpu = await import('./gpu/index.js');
+    if (!registry.has('gpu')) gpu.registerGpuBackend({ name: 'gpu' });
+  }],
+]);
+
+/** The backend registered as `name` (the current one without a name), loading its code first where it loads on demand. */
+export async function loadBackend(name?: string): Promise<Backend> {
+  if (name !== undefined && !registry.has(name)) await onDemand.get(name)?.();
+  return getBackend(name);
+}
 
 /** Makes a backend selectable by name (the GPU backend registers itself this way). */
 export function registerBackend(name: string, factory: () => Backend): void {
@@ -23,7 +32,10 @@ export function registerBackend(name: string, factory: () => Backend): void {
 export function getBackend(name?: string): Backend {
   if (name === undefined) return current;
   const factory = registry.get(name);
-  if (!factory) throw new ValueError(`backend: unknown backend ${describe(name)}; expected one of ${[...registry.keys()].join(', ')}`);
+  if (!factory && onDemand.has(name)) {
+    throw new StateError(`backend: the ${JSON.stringify(name)} backend loads on first use; await setBackend(${JSON.stringify(name)}) or loadBackend(${JSON.stringify(name)}) before getBackend()`);
+  }
+  if (!factory) throw new ValueError(`backend: unknown backend ${describe(name)}; expected one of ${[...new Set([...registry.keys(), ...onDemand.keys()])].join(', ')}`);
   return factory();
 }
 
@@ -37,7 +49,7 @@ export interface SetBackendOptions {
  * unless a fallback is named explicitly: nothing falls back silently.
  */
 export async function setBackend(name: string, options: SetBackendOptions = {}): Promise<Backend> {
-  const backend = getBackend(name);
+  const backend = await loadBackend(name);
   try {
     await backend.ready();
   } catch (error) {
@@ -55,7 +67,7 @@ export interface BackendInfo {
 
 /** Which backend new models use, and for the GPU backend which gpu.js mode is active. */
 export function getBackendInfo(): BackendInfo {
-  const details = current instanceof GpuBackend ? current.getBackendInfo() : {};
+  const details = current.getBackendInfo?.() ?? {};
   return { ...details, name: current.name };
 }
 

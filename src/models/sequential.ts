@@ -1,5 +1,5 @@
 import { ShapeError, StateError, ValueError, describe } from '../errors.js';
-import { getBackend } from '../backends/index.js';
+import { loadBackend } from '../backends/index.js';
 import type { Backend, LossKind } from '../backends/backend.js';
 import { Layer, checkParamBudget, uniqueName, sizeOfShape } from '../layers/layer.js';
 import type { Shape } from '../layers/layer.js';
@@ -136,7 +136,7 @@ export class Sequential implements TrainingModel {
       }
       return;
     }
-    const backend = getBackend(this.backendName);
+    const backend = await loadBackend(this.backendName);
     await backend.ready();
     // Shapes and the parameter budget are checked for every layer before any layer allocates.
     let current: Shape = shape;
