@@ -86,6 +86,10 @@ describe('Sequential', () => {
     const [loss, acc] = (await model.evaluate(x.slice(80), y.slice(80))) as number[];
     expect(loss).toBeCloseTo(history.history['val_loss']![2]!, 5);
     expect(acc).toBeCloseTo(history.history['val_accuracy']![2]!, 5);
+    // Keras' return_dict: keyed like History, and a type that destructures.
+    const { loss: dictLoss, accuracy } = await model.evaluate(x.slice(80), y.slice(80), { returnDict: true });
+    expect([dictLoss, accuracy]).toEqual([loss, acc]);
+    await expect(model.evaluate(x, y, { returnDict: 'yes' as unknown as boolean })).rejects.toThrow(/evaluate\(returnDict\): expected true or false, received "yes"/);
     const proba = await model.predict(x.slice(0, 3));
     expect(proba.shape).toEqual([3, 3]);
     for (let r = 0; r < 3; r++) expect(proba.data[r * 3]! + proba.data[r * 3 + 1]! + proba.data[r * 3 + 2]!).toBeCloseTo(1, 5);

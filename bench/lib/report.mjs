@@ -11,6 +11,8 @@ export function report(r) {
   L.push('# Axon benchmarks');
   L.push('');
   L.push(`Machine: **${m.cpu}**, ${m.cores} cores, ${m.memoryGiB} GiB, ${m.platform}; Node ${m.node} (V8 ${m.v8}); ${m.date?.slice(0, 16).replace('T', ' ')} UTC${any?.quick ? ' — **quick run** (fewer shapes, partial epochs)' : ''}.`);
+  const dates = Object.entries(r).filter(([, v]) => v?.machine?.date).map(([k, v]) => `${k} ${v.machine.date.slice(0, 10)}`);
+  if (new Set(dates.map((d) => d.split(' ')[1])).size > 1) L.push(`Suites last run on different days (\`--only\`): ${dates.join(', ')}.`);
   L.push('');
   L.push('Reproduce: `npm run bench` (builds, then `node bench/run.mjs`; about 10 minutes on 2 cores). `node bench/run.mjs --quick` for a short sanity run.');
   L.push('Compared in the same process run: Axon (build/axon.wasm, single thread) against `@tensorflow/tfjs-backend-wasm` 4.22 (XNNPACK, SIMD build; its Node build has no threads) and `@tensorflow/tfjs-backend-cpu` 4.22.');
@@ -98,6 +100,11 @@ export function report(r) {
       L.push(`| Axon, typical training app (\`ready, Sequential, Dense, tensor, setRandomSeed\`) | ${k(s.app.axon.js.bytes)} | ${k(s.axon.wasm.bytes)} | ${k(s.app.axon.total.bytes)} | ${k(s.app.axon.total.gzip)} |`);
       L.push(`| tfjs, typical training app (\`tensor2d, setBackend, ready, sequential, layers, setWasmPaths\`) | ${k(s.app.tfjs.js.bytes)} | ${k(s.tfjs.wasm.bytes)} | ${k(s.app.tfjs.total.bytes)} | ${k(s.app.tfjs.total.gzip)} |`);
       L.push(`| ratio, typical app | | | ${r3(s.app.ratio)} (${(1 / s.app.ratio).toFixed(1)}× smaller) | ${r3(s.app.ratioGzip)} (${(1 / s.app.ratioGzip).toFixed(1)}× smaller) |`);
+    }
+    if (s.minimal) {
+      for (const [tool, m] of Object.entries(s.minimal)) {
+        L.push(`| Axon, minimal training app page (${tool}${tool === 'vite' ? ' build' : ''}; no GPU code) | ${k(m.js.bytes)} (${k(m.js.gzip)} gzip) | ${k(m.wasm.bytes)} | ${k(m.total.bytes)} | ${k(m.total.gzip)} |`);
+      }
     }
     L.push('');
     L.push('The first rows bundle everything `dist/index.js` exports (`export *`); the "typical app" rows bundle only the imports a training script uses (tree-shaken).');

@@ -9,11 +9,18 @@ export const wasmBackend = new WasmBackend();
 const registry = new Map<string, () => Backend>([['wasm', () => wasmBackend]]);
 let current: Backend = wasmBackend;
 
-// Backends whose code loads on first use: the GPU backend is a chunk of its own in a bundle, so an
-// app that never names it never ships it (and gpu.js loads only in its ready()).
+// Backends whose code loads on first use. The specifier is a variable so that bundlers leave the
+// GPU backend out of an app that never imports 'axon-nn/gpu' (which registers it); unbundled, in
+// Node, Deno, Bun or a browser loading dist/ as is, the import below finds it on its own.
+const GPU_MODULE = './gpu/index.js';
 const onDemand = new Map<string, () => Promise<void>>([
   ['gpu', async () => {
-    const gpu = await import('./gpu/index.js');
+    let gpu: typeof import('./gpu/index.js');
+    try {
+      gpu = (await import(/* @vite-ignore */ /* webpackIgnore: true */ GPU_MODULE)) as typeof import('./gpu/index.js');
+    } catch (error) {
+      throw new StateError(`backend: the "gpu" backend is not in this build (${error instanceof Error ? error.message : String(error)}); import 'axon-nn/gpu' once before setBackend('gpu')`);
+    }
     if (!registry.has('gpu')) gpu.registerGpuBackend({ name: 'gpu' });
   }],
 ]);

@@ -43,6 +43,8 @@ export interface FitArgs {
 
 export interface EvaluateArgs {
   batchSize?: number;
+  /** Keras' return_dict: `{ loss, accuracy, ... }` keyed like History, instead of a number or list. */
+  returnDict?: boolean;
 }
 
 export interface PredictArgs {
@@ -297,14 +299,26 @@ export class Sequential implements TrainingModel {
     return [lossSum / inputs.rows, metricSums.map((s) => s / inputs.rows)];
   }
 
-  /** Keras' evaluate: the loss, or [loss, ...metrics] when metrics were compiled. */
-  async evaluate(x: TensorLike, y: TensorLike, args: EvaluateArgs = {}): Promise<number | number[]> {
+  /**
+   * Keras' evaluate: the loss, or [loss, ...metrics] when metrics were compiled; with
+   * `returnDict: true` an object keyed like History (`const { loss, accuracy } = ...`), the form
+   * whose type destructures whatever was compiled.
+   */
+  evaluate(x: TensorLike, y: TensorLike, args: EvaluateArgs & { returnDict: true }): Promise<Record<string, number>>;
+  evaluate(x: TensorLike, y: TensorLike, args?: EvaluateArgs & { returnDict?: false }): Promise<number | number[]>;
+  async evaluate(x: TensorLike, y: TensorLike, args: EvaluateArgs = {}): Promise<number | number[] | Record<string, number>> {
     const compiled = this.requireCompiled('evaluate()');
     const batchSize = positiveInteger(args.batchSize ?? 32, 'evaluate(batchSize)');
+    if (args.returnDict !== undefined && typeof args.returnDict !== 'boolean') throw new ValueError(`evaluate(returnDict): expected true or false, received ${describe(args.returnDict)}`);
     const inputs = adaptInputs(x, 'evaluate(x)', this.inputShape);
     await this.build(inputs.sampleShape);
     const targets = adaptTargets(y, 'evaluate(y)', compiled.loss, this.outputUnits(), inputs.rows);
     const [loss, metrics] = await this.measure(inputs, targets, batchSize);
+    if (args.returnDict === true) {
+      const dict: Record<string, number> = { loss };
+      compiled.metrics.forEach((m, i) => (dict[m.key] = metrics[i]!));
+      return dict;
+    }
     return metrics.length ? [loss, ...metrics] : loss;
   }
 

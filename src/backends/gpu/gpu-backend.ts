@@ -7,6 +7,7 @@
 import { StateError, ValueError } from '../../errors.js';
 import type { ActivationName, Backend, DeviceBuffer, ElementKind, LossKind, MatMulSpec, MetricKind, UpdateRule } from '../backend.js';
 import { Reclaimer } from '../reclaim.js';
+import type { UrlLike } from '../../platform-types.js';
 import type { KernelDef } from './kernels/types.js';
 import * as E from './kernels/elementwise.js';
 import * as M from './kernels/matmul.js';
@@ -40,7 +41,7 @@ export interface GpuBackendOptions {
    */
   worker?: boolean;
   /** URL of the built worker module; default `./gpu-worker.js` beside this module (dist). */
-  workerUrl?: string | URL;
+  workerUrl?: string | UrlLike;
 }
 
 export interface GpuBackendInfo {

@@ -1,11 +1,12 @@
 import { StateError, describe } from '../../errors.js';
+import type { UrlLike, WasmMemory, WasmModule } from '../../platform-types.js';
 
 /** What each runtime can hand us: a compiled module (workerd), bytes, a URL, or nothing. */
-export type WasmSource = WebAssembly.Module | ArrayBuffer | Uint8Array<ArrayBuffer> | URL | string;
+export type WasmSource = WasmModule | ArrayBuffer | Uint8Array<ArrayBuffer> | UrlLike | string;
 
 /** The Wasm core's exports (assembly/index.ts). Pointers are byte offsets into `memory`. */
 export interface CoreExports {
-  memory: WebAssembly.Memory;
+  memory: WasmMemory;
   alloc(bytes: number): number;
   free(ptr: number): void;
   memoryBytes(): number;
@@ -94,19 +95,34 @@ function defaultLocation(): URL {
   return new URL('../../../build/axon.wasm', import.meta.url);
 }
 
-async function compileFrom(source: WasmSource | undefined, fallback: () => URL, what: string): Promise<WebAssembly.Module> {
+/**
+ * Where vite's dev server serves the package's own file when it has pre-bundled the package into
+ * node_modules/.vite/deps (the relative path above then points at the site root): null elsewhere.
+ */
+function prebundledLocation(file: string): URL | null {
+  const here = String(import.meta.url);
+  return /\/node_modules\/\.vite\/deps(_[a-z]+)?\//.test(here) ? new URL(`../../axon-nn/build/${file}`, here) : null;
+}
+
+async function compileFrom(source: WasmSource | undefined, fallback: () => URL, what: string, file: string): Promise<WebAssembly.Module> {
   if (source instanceof WebAssembly.Module) return source;
   if (source instanceof ArrayBuffer || source instanceof Uint8Array) return WebAssembly.compile(source);
   if (source === undefined || typeof source === 'string' || source instanceof URL) {
     const url = locate(source === undefined ? fallback : () => new URL(source, import.meta.url), what);
-    return WebAssembly.compile(await bytesFrom(url));
+    const second = source === undefined ? prebundledLocation(file) : null;
+    try {
+      return WebAssembly.compile(await bytesFrom(url));
+    } catch (error) {
+      if (second === null) throw error;
+      return WebAssembly.compile(await bytesFrom(second).catch(() => Promise.reject(error)));
+    }
   }
   throw new StateError(`${what}: expected a WebAssembly.Module, bytes or a URL, received ${describe(source)}`);
 }
 
 export async function instantiateCore(source?: WasmSource): Promise<CoreExports> {
   const memoryRef: { memory?: WebAssembly.Memory } = {};
-  const module = await compileFrom(source, defaultLocation, 'ready(source)');
+  const module = await compileFrom(source, defaultLocation, 'ready(source)', 'axon.wasm');
   const instance = await WebAssembly.instantiate(module, imports(memoryRef));
   const core = instance.exports as unknown as CoreExports;
   memoryRef.memory = core.memory;
@@ -128,8 +144,8 @@ export interface ThreadedCore {
     gemmBlockScratchBytes(): number;
     _initialize(): void;
   };
-  module: WebAssembly.Module;
-  memory: WebAssembly.Memory;
+  module: WasmModule;
+  memory: WasmMemory;
 }
 
 /**
@@ -139,7 +155,7 @@ export interface ThreadedCore {
  * into a single-thread fallback.
  */
 export async function instantiateThreadedCore(source?: WasmSource): Promise<ThreadedCore> {
-  const module = await compileFrom(source, threadsLocation, 'threads: the threaded core');
+  const module = await compileFrom(source, threadsLocation, 'threads: the threaded core', 'axon.threads.wasm');
   const memory = new WebAssembly.Memory({ initial: THREADS_INITIAL_PAGES, maximum: THREADS_MAXIMUM_PAGES, shared: true });
   const memoryRef: { memory?: WebAssembly.Memory } = { memory };
   const base = imports(memoryRef);

@@ -1,0 +1,5 @@
+// The browser app of the vite checks: no source for ready(), the bundler finds the .wasm itself.
+import * as axon from 'axon-nn';
+import { train } from './train.mjs';
+
+globalThis.axonResult = train(axon).catch((error) => ({ error: `${error.name}: ${error.message}` }));

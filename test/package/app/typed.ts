@@ -1,0 +1,19 @@
+// Strict TypeScript against the published .d.ts files: no DOM lib, no @types/node, skipLibCheck
+// off, the subpath entries, and the evaluate() form that destructures.
+import { Dense, Sequential, ShapeError, tensor, type History } from 'axon-nn';
+import { trainTestSplit } from 'axon-nn/data';
+import { Perceptron } from 'axon-nn/estimators';
+import type { GpuBackendOptions } from 'axon-nn/gpu';
+
+const model = new Sequential([new Dense(3, { inputShape: [4], activation: 'softmax' })]);
+model.compile({ loss: 'sparse_categorical_crossentropy', optimizer: 'adam', metrics: ['accuracy'] });
+const x = tensor(new Float32Array(32), [8, 4]);
+const y = tensor(new Int32Array(8), [8]);
+const history: History = await model.fit(x, y, { epochs: 1, verbose: 0 });
+const losses: number[] | undefined = history.history['loss'];
+const { loss, accuracy } = await model.evaluate(x, y, { returnDict: true });
+const either: number | number[] = await model.evaluate(x, y);
+const [trainX] = trainTestSplit(x, y, { testSize: 0.25 });
+const name: string = new ShapeError('x').name;
+const gpu: GpuBackendOptions = { fallback: 'wasm' };
+export const results = [losses, loss, accuracy, either, trainX, name, Perceptron, gpu];
