@@ -26,3 +26,10 @@ export function nodeImport<K extends keyof NodeBuiltins>(specifier: K): Promise<
   const name: string = specifier;
   return import(/* @vite-ignore */ /* webpackIgnore: true */ name) as Promise<NodeBuiltins[K]>;
 }
+
+/** A warning on stderr: process.emitWarning where it exists (so Node's --no-warnings applies), else console.warn. */
+export function warn(message: string, type = 'AxonWarning'): void {
+  const proc = (globalThis as { process?: { emitWarning?: (message: string, type: string) => void } }).process;
+  if (proc?.emitWarning) proc.emitWarning(message, type);
+  else console.warn(`${type}: ${message}`);
+}

@@ -165,7 +165,7 @@ describe('threads: opting in and falling back', () => {
       await be.ready();
       expect(be.threadInfo).toMatchObject({ requested: 2, active: 1, core: 'single' });
       expect(be.threadInfo.fallbackReason).toMatch(/the threaded core could not start/);
-      expect(warn).toHaveBeenCalledWith(expect.stringMatching(/axon: running on 1 thread instead of 2: the threaded core could not start/));
+      expect(warn).toHaveBeenCalledWith(expect.stringMatching(/axon: running on 1 thread instead of 2: the threaded core could not start/), 'AxonWarning');
       const c: Case = { m: 9, n: 11, k: 5, transA: false, transB: false, accumulate: false, bias: true, activation: 'linear' };
       expect(firstDifference(run(single, c, 3), run(be, c, 3))).toBe(-1);
 
@@ -174,7 +174,7 @@ describe('threads: opting in and falling back', () => {
       await loaded.ready();
       warn.mockClear();
       loaded.setThreads(2);
-      expect(warn).toHaveBeenCalledWith(expect.stringMatching(/single-threaded core is already loaded/));
+      expect(warn).toHaveBeenCalledWith(expect.stringMatching(/single-threaded core is already loaded/), 'AxonWarning');
       expect(loaded.threadInfo.active).toBe(1);
       expect(() => loaded.setThreads(2, { strict: true })).toThrow(/threads: the single-threaded core is already loaded/);
     } finally {

@@ -2,7 +2,7 @@ import { FormatError, ValueError, describe } from '../errors.js';
 import { verifyChecksum } from './checksum.js';
 import { gunzip, isGzip } from './compression.js';
 import { download } from './download.js';
-import { isNode, nodeImport } from '../runtime.js';
+import { isNode, nodeImport, warn } from '../runtime.js';
 
 /** One file of a dataset, as published at its canonical origin. */
 export interface DatasetFile {
@@ -51,13 +51,6 @@ const DEFAULT_CACHE = '~/.cache/axon/datasets';
 
 /** Local copies whose checksum this process has checked already. */
 const verifiedCopies = new Set<string>();
-
-/** A dataset-loading notice on stderr (process.emitWarning in Node, console.warn elsewhere). */
-function warn(message: string): void {
-  const proc = (globalThis as { process?: { emitWarning?: (message: string, type: string) => void } }).process;
-  if (proc?.emitWarning) proc.emitWarning(message, 'AxonDatasetWarning');
-  else console.warn(`AxonDatasetWarning: ${message}`);
-}
 
 async function failsChecksum(check: Promise<void>): Promise<boolean> {
   try {
@@ -166,7 +159,7 @@ export async function loadDatasetFile(file: DatasetFile, options: SingleFileOpti
     }
     throw new FormatError(`${file.name}: expected a local copy in ${[cached, ...systemDirs].join(', ')}, found none and downloads are off (options.download is false)`);
   }
-  for (const copy of rejected) if (copy !== cached) warn(`${copy} fails its published checksum; downloading a fresh copy into ${cached}`);
+  for (const copy of rejected) if (copy !== cached) warn(`${copy} fails its published checksum; downloading a fresh copy into ${cached}`, 'AxonDatasetWarning');
   const stderr = (globalThis as { process?: { stderr?: { isTTY?: boolean } } }).process?.stderr;
   const bytes = await download(url, {
     name: file.name,

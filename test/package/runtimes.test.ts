@@ -135,7 +135,7 @@ describe('the packed package', () => {
 
   it('Deno (from the deno npm package) gives the same results', () => {
     const denoDir = join(work, 'deno-dir');
-    const out = run(join(BIN, 'deno'), ['run', '--allow-read', '--allow-env', 'node-esm.mjs'], project, { DENO_DIR: denoDir, DENO_NO_UPDATE_CHECK: '1', DENO_NO_PROMPT: '1' });
+    const out = run(join(BIN, 'deno'), ['run', '--cached-only', '--allow-read', '--allow-env', 'node-esm.mjs'], project, { DENO_DIR: denoDir, DENO_NO_UPDATE_CHECK: '1', DENO_NO_PROMPT: '1' });
     expect(lastJson<Trained>(out.stdout)).toEqual(reference);
   });
 

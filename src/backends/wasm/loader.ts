@@ -1,5 +1,6 @@
 import { StateError, describe } from '../../errors.js';
 import type { UrlLike, WasmMemory, WasmModule } from '../../platform-types.js';
+import { nodeImport } from '../../runtime.js';
 
 /** What each runtime can hand us: a compiled module (workerd), bytes, a URL, or nothing. */
 export type WasmSource = WasmModule | ArrayBuffer | Uint8Array<ArrayBuffer> | UrlLike | string;
@@ -57,17 +58,13 @@ function checkMagic(bytes: Uint8Array, url: URL): void {
   throw new StateError(`ready(source): ${url.href} is not a WebAssembly module: expected the magic bytes 00 61 73 6d, found ${hex(bytes.subarray(0, 4))} ("${text}"); serve build/axon.wasm at that URL (with vite, add 'axon-nn' to optimizeDeps.exclude) or pass its URL, bytes or module to ready()`);
 }
 
-// A variable, not a literal, so that bundlers for the browser do not try to resolve node:fs.
-const NODE_FS = 'node:fs/promises';
-
 async function bytesFrom(url: URL): Promise<Uint8Array<ArrayBuffer>> {
   let bytes: Uint8Array<ArrayBuffer>;
   if (url.protocol === 'file:') {
-    // Node, Deno and Bun read the package's own file; the import stays dynamic so that browser
-    // bundles never see node:fs.
+    // Node, Deno and Bun read the package's own file; workerd has no node:fs to read it with.
     let readFile: (path: URL) => Promise<Uint8Array>;
     try {
-      ({ readFile } = await import(/* @vite-ignore */ NODE_FS));
+      ({ readFile } = await nodeImport('node:fs/promises'));
     } catch {
       throw new StateError(`ready(source): this runtime cannot read ${url.href} (no node:fs); ${PASS_THE_MODULE}`);
     }

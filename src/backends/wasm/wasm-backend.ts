@@ -5,7 +5,7 @@ import { instantiateCore, instantiateThreadedCore } from './loader.js';
 import type { CoreExports, ThreadedCore, WasmSource } from './loader.js';
 import { ThreadPool, threadSupport } from './threads.js';
 import { Reclaimer } from '../reclaim.js';
-import { isNode, nodeImport } from '../../runtime.js';
+import { isNode, nodeImport, warn } from '../../runtime.js';
 
 /** How many threads the Wasm backend computes with (see `WasmBackend.setThreads`). */
 export interface ThreadOptions {
@@ -127,9 +127,7 @@ export class WasmBackend implements Backend {
     this.fallbackReason = reason;
     if (this.strictThreads) throw new StateError(`threads: ${reason}`);
     const message = `axon: running on ${running} thread${running === 1 ? '' : 's'} instead of ${this.wantedThreads()}: ${reason}`;
-    const p = (globalThis as { process?: { emitWarning?: (m: string) => void } }).process;
-    if (p?.emitWarning) p.emitWarning(message);
-    else console.warn(message);
+    warn(message);
   }
 
   /** Threads asked for and running (see setThreads). */
