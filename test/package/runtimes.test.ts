@@ -205,6 +205,23 @@ describe('the packed package', () => {
     expect(gzipSync(minimal).length).toBeLessThan(40_000);
   });
 
+  it('bundled, the GPU backend is in only when axon-nn/gpu is imported, and its absence is a clear error', async () => {
+    const { build } = await import('esbuild');
+    const out = join(project, 'gpu-bundles');
+    const bundle = async (name: string): Promise<string> => {
+      await build({ entryPoints: [join(project, `${name}.mjs`)], bundle: true, format: 'esm', platform: 'node', outfile: join(out, `${name}.mjs`), logLevel: 'silent' });
+      return join(out, `${name}.mjs`);
+    };
+    const withGpu = await bundle('gpu-bundled');
+    expect(readFileSync(withGpu, 'utf8')).toMatch(/createKernel/);
+    expect(lastJson(run(process.execPath, [withGpu], out).stdout)).toEqual({ name: 'gpu' });
+    const without = await bundle('gpu-missing');
+    expect(readFileSync(without, 'utf8')).not.toMatch(/createKernel/);
+    const answer = lastJson<{ name: string; message: string }>(run(process.execPath, [without], out).stdout);
+    expect(answer.name).toBe('StateError');
+    expect(answer.message).toMatch(/the "gpu" backend is not in this build .*import 'axon-nn\/gpu' once before setBackend\('gpu'\)/);
+  });
+
   it('vite production build, with no configuration: finds the .wasm itself and trains in Chromium', async () => {
     const { build } = await import('vite');
     await build({ root: project, configFile: false, logLevel: 'silent', build: { outDir: join(project, 'vite-dist') } });
