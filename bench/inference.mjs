@@ -1,6 +1,8 @@
 // Suite 4: inference with the 784-300-100-10 MLP — predict throughput (samples/s) at batch 1, 32
 // and 1024, and the latency of one sample. Both sides return the probabilities to JavaScript
-// (Axon's predict() returns a host tensor; tfjs reads its result with dataSync()).
+// (Axon's predict() returns a host tensor; tfjs reads its result with dataSync()). Every system gets
+// the same calling pattern: one predict of the whole batch with batchSize equal to it (tfjs' default
+// batchSize of 32 would split the 1024 rows into 32 calls and copy the input each time).
 import b from 'benny';
 import { QUICK, saveResult, MODELS, randomArray, axon, axonModel, tfjs, tfjsUse, tfjsModel, quietBenny } from './lib/common.mjs';
 
@@ -24,10 +26,10 @@ export async function run() {
       const tx = tf.tensor2d(x, [batch, 784]);
       tensors.push(tx);
       const m = tfm[backend];
-      tf.tidy(() => m.predict(tx).dataSync());
+      tf.tidy(() => m.predict(tx, { batchSize: batch }).dataSync());
       cases.push(b.add(`tfjs-${backend}`, () => {
         if (tf.getBackend() !== backend) tf.setBackend(backend);
-        tf.tidy(() => m.predict(tx).dataSync());
+        tf.tidy(() => m.predict(tx, { batchSize: batch }).dataSync());
       }, backend === 'cpu' && batch === 1024 ? { minSamples: 3, maxTime: 0.5 } : caseOpts));
     }
     const summary = await quietBenny(() => b.suite(`predict b${batch}`, ...cases, b.complete()));

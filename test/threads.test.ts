@@ -5,7 +5,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import type { ActivationName, DeviceBuffer } from '../src/backends/backend.js';
+import type { ActivationName, DeviceBuffer, UpdateRule } from '../src/backends/backend.js';
 import { WasmBackend } from '../src/backends/wasm/wasm-backend.js';
 import { WORKER_START_TIMEOUT_MS, startedWithin } from '../src/backends/wasm/threads.js';
 import { Dense, Sequential, StateError, registerBackend, setRandomSeed, tensor } from '../src/index.js';
@@ -31,8 +31,11 @@ const three = new WasmBackend({ threads: 3, strictThreads: true });
 beforeAll(async () => {
   ensureThreadedBuild();
   await Promise.all([single.ready(), threaded.ready(), three.ready()]);
-  threaded.minParallelMacs = 0;
-  three.minParallelMacs = 0;
+  // Split every product and every optimizer update, however small.
+  for (const be of [threaded, three]) {
+    be.minParallelMacs = 0;
+    be.minParallelElements = 0;
+  }
 });
 
 afterAll(async () => {
@@ -108,6 +111,43 @@ describe('threads: GEMM', () => {
       const expected = run(single, c, seed);
       for (const be of [threaded, three]) expect(firstDifference(expected, run(be, c, seed)), `${m}x${k}·${k}x${n}`).toBe(-1);
       seed += 4;
+    }
+  });
+});
+
+describe('threads: optimizer updates', () => {
+  const rules: UpdateRule[] = [
+    { kind: 'sgd', learningRate: 0.05 },
+    { kind: 'momentum', learningRate: 0.05, momentum: 0.9, nesterov: true },
+    { kind: 'rmsprop', learningRate: 0.01, rho: 0.9, momentum: 0.5, epsilon: 1e-7, centered: true },
+    { kind: 'adam', learningRate: 0.01, beta1: 0.9, beta2: 0.999, epsilon: 1e-7, c1: 0.1, c2: 0.001 },
+    { kind: 'adagrad', learningRate: 0.01, epsilon: 1e-7 },
+  ];
+  const slotsOf: Record<UpdateRule['kind'], number> = { sgd: 0, momentum: 1, rmsprop: 3, adam: 2, adagrad: 1 };
+
+  /** Three updates of a parameter of `n` elements; the parameter and every slot, as bits. */
+  function update(be: WasmBackend, rule: UpdateRule, n: number): Uint32Array[] {
+    const param = be.alloc(n), grad = be.alloc(n);
+    const slots = Array.from({ length: slotsOf[rule.kind] }, () => be.alloc(n));
+    be.write(param, uniformArray(n, 21));
+    slots.forEach((s, i) => be.write(s, uniformArray(n, 30 + i).map(Math.abs)));
+    for (let step = 0; step < 3; step++) {
+      be.write(grad, uniformArray(n, 40 + step));
+      be.update(rule, param, grad, slots);
+    }
+    const out = [param, ...slots].map((b) => new Uint32Array(be.read(b).buffer));
+    for (const b of [param, grad, ...slots]) be.free(b);
+    return out;
+  }
+
+  it('split across threads, every rule gives the bits of one thread, for lengths that are not multiples of 4 too', () => {
+    for (const rule of rules) {
+      for (const n of [1, 5, 7, 1003, 4096, 10_001]) {
+        const expected = update(single, rule, n);
+        for (const be of [threaded, three]) {
+          update(be, rule, n).forEach((bits, i) => expect(firstDifference(expected[i]!, bits), `${rule.kind} n=${n} buffer ${i}`).toBe(-1));
+        }
+      }
     }
   });
 });

@@ -114,17 +114,62 @@ export function report(r) {
     const t = r.threads.threads;
     L.push(`## 6. Multi-threading (opt-in: build/axon.threads.wasm, shared memory, ${t} threads)`);
     L.push('');
-    L.push(`Reproduce: \`node bench/threads.mjs\` (or \`node bench/run.mjs --only=threads\`). 1 thread = the default core (build/axon.wasm); ${t} threads = \`new WasmBackend({ threads: ${t} })\`, C split by whole tiles between the main thread and ${t - 1} worker${t > 2 ? 's' : ''}, so results are bit-identical.`);
+    L.push(`Reproduce: \`node bench/threads.mjs\` (or \`node bench/run.mjs --only=threads\`). 1 thread = the default core (build/axon.wasm); ${t} threads = \`new WasmBackend({ threads: ${t} })\`: C split by whole tiles, and optimizer updates of 16,384+ parameters by ranges, between the main thread and ${t - 1} worker${t > 2 ? 's' : ''}, so results are bit-identical.`);
     L.push('');
-    L.push(`| model | batch | step ms, 1 thread | step ms, ${t} threads | speed-up |`);
-    L.push('|---|---:|---:|---:|---:|');
-    for (const x of r.threads.steps) L.push(`| ${x.label} | ${x.batch} | ${f(x.ms[1], 3)} | ${f(x.ms[t], 3)} | ${f(x.speedup)}× |`);
+    const sweep = r.threads.sweep ?? [1, t];
+    L.push(`| model | batch | ${sweep.map((c) => `step ms, ${c} thread${c > 1 ? 's' : ''}`).join(' | ')} | speed-up at ${sweep.filter((c) => c > 1).join(' / ')} |`);
+    L.push(`|---|---:|${sweep.map(() => '---:|').join('')}---:|`);
+    for (const x of r.threads.steps) {
+      const ups = sweep.filter((c) => c > 1).map((c) => `${f(x.ms[1] / x.ms[c])}×`).join(' / ');
+      L.push(`| ${x.label} | ${x.batch} | ${sweep.map((c) => f(x.ms[c], 3)).join(' | ')} | ${ups} |`);
+    }
     L.push('');
     L.push(`| epoch (Fashion-MNIST) | batch | rows | s/epoch, 1 thread | s/epoch, ${t} threads | speed-up | same weights after the fit |`);
     L.push('|---|---:|---:|---:|---:|---:|---|');
     for (const x of r.threads.epochs) L.push(`| ${x.label} | ${x.batch} | ${x.rows} | ${f(x.secondsPerEpoch[1], 3)} | ${f(x.secondsPerEpoch[t], 3)} | ${f(x.speedup)}× | ${x.identicalWeights ? 'bit-identical' : '**differ**'} |`);
     L.push('');
     L.push('Step: median of 15 samples (each the mean of ~50 ms of steps). Epoch: mean of epochs 2–3 of one 3-epoch fit() (shuffled, same seed for both), best of 2 alternating rounds.');
+    L.push('');
+  }
+  if (r.threads?.epochs?.length > 1) {
+    const t = r.threads.threads;
+    const torch = r.torch?.available ? r.torch : null;
+    L.push(`## 7. Against native PyTorch (seconds per Fashion-MNIST epoch, 48,000 rows)`);
+    L.push('');
+    L.push(torch
+      ? `PyTorch ${torch.version} (Debian python3-torch, OpenBLAS), CPU, from \`node bench/torch.mjs\` (bench/lib/torch-bench.py): the same models, optimizers (Keras defaults), batches of shuffled rows and one optimizer step per batch, loss and accuracy read back every batch; a fresh process per configuration, OMP/OpenBLAS/torch threads set to the count. Axon: the threads suite's epoch rows.`
+      : `PyTorch is not installed here (${r.torch?.reason ?? 'the torch suite did not run'}); \`apt-get install python3-torch\` adds its columns.`);
+    L.push('');
+    L.push(`| model | batch | Axon 1 thread | Axon ${t} threads | Axon speed-up | PyTorch 1 thread | PyTorch 2 threads | Axon ${t} / PyTorch 2 |`);
+    L.push('|---|---:|---:|---:|---:|---:|---:|---:|');
+    for (const x of r.threads.epochs) {
+      const p = torch?.epochs.find((e) => e.model === x.model && e.batch === x.batch);
+      L.push(`| ${x.label} | ${x.batch} | ${f(x.secondsPerEpoch[1], 3)} | ${f(x.secondsPerEpoch[t], 3)} | ${f(x.speedup)}× | ${p ? f(p.secondsPerEpoch[1], 3) : '—'} | ${p ? f(p.secondsPerEpoch[2], 3) : '—'} | ${p ? r3(x.secondsPerEpoch[t] / p.secondsPerEpoch[2]) : '—'} |`);
+    }
+    L.push('');
+    const pr = r.threads.predict ?? [];
+    if (pr.length) {
+      L.push(`| predict 784→300→100→10 | Axon 1 thread µs | Axon ${t} threads µs | speed-up | PyTorch 1 thread µs | PyTorch 2 threads µs |`);
+      L.push('|---|---:|---:|---:|---:|---:|');
+      for (const x of pr) L.push(`| batch ${x.batch} | ${f(x.microsecondsPerCall[1], 1)} | ${f(x.microsecondsPerCall[t], 1)} | ${f(x.speedup)}× | ${torch ? f(torch.inference[1][x.batch], 1) : '—'} | ${torch ? f(torch.inference[2][x.batch], 1) : '—'} |`);
+      L.push('');
+    }
+    L.push('Targets of the performance issue (round two), as measured in this run:');
+    L.push('');
+    L.push('| target | measured | status |');
+    L.push('|---|---|---|');
+    for (const x of r.threads.epochs.filter((e) => e.batch === 32)) {
+      const p = torch?.epochs.find((e) => e.model === x.model && e.batch === x.batch);
+      L.push(`| ${x.model} b32, ${t} threads ≤ PyTorch 2 threads | ${f(x.secondsPerEpoch[t], 3)} s vs ${p ? f(p.secondsPerEpoch[2], 3) : '—'} s | ${p ? yes(x.secondsPerEpoch[t] <= p.secondsPerEpoch[2]) : '—'} |`);
+      if (x.model !== '784-10') L.push(`| ${x.model} b32, ${t} threads ≥ 1.8× one thread | ${f(x.speedup)}× | ${yes(x.speedup >= 1.8)} |`);
+    }
+    const stepsB32 = (r.threads.steps ?? []).filter((x) => x.batch === 32);
+    if (stepsB32.length) L.push(`| threads never make a step slower (every model, batch 32 and 256, every count) | slowest ratio ${f(Math.min(...r.threads.steps.flatMap((x) => Object.values(x.speedups ?? { t: x.speedup }))))}× | ${yes(r.threads.steps.every((x) => Object.values(x.speedups ?? { t: x.speedup }).every((v) => v >= 0.97)))} |`);
+    const b1 = pr.find((x) => x.batch === 1), b1024 = pr.find((x) => x.batch === 1024);
+    if (b1) L.push(`| one-sample inference of 784-300-100-10 ≤ 25 µs | ${f(b1.microsecondsPerCall[1], 1)} µs | ${yes(b1.microsecondsPerCall[1] <= 25)} |`);
+    if (b1024) L.push(`| batch-1024 predict, ${t} threads ≥ 1.8× one thread | ${f(b1024.speedup)}× | ${yes(b1024.speedup >= 1.8)} |`);
+    L.push('');
+    L.push('"Never slower" allows 3% for timing noise on a shared machine.');
     L.push('');
   }
   // Targets

@@ -1,49 +1,69 @@
 /**
- * The source of one GEMM worker, as a classic script that runs both as a Node `worker_threads`
- * worker (`eval: true`, CommonJS `require`) and as a browser Web Worker (from a Blob URL), so no
- * separate file has to be located next to the bundle.
+ * The jobs a worker runs: exports of build/axon.threads.wasm, by index. Declared once; the worker
+ * source below and the pool (threads.ts) both read it. gemmBlock gets the worker's packing space
+ * appended; the optimizer updates are elementwise, so a range of a parameter is the same call with
+ * offset pointers and a shorter length.
+ */
+export const WORKER_OPS = ['gemmBlock', 'sgdUpdate', 'momentumUpdate', 'rmspropUpdate', 'adamUpdate', 'adagradUpdate'] as const;
+export type WorkerOp = (typeof WORKER_OPS)[number];
+
+/**
+ * One worker's control block in shared memory, 256 bytes (its own cache lines):
+ *   Int32 [0]  job sequence number, bumped by the main thread to post a job
+ *   Int32 [1]  the last sequence number this worker finished
+ *   Int32 [2]  the job: an index into WORKER_OPS, or -1 to quit
+ *   Int32 [3]  the job's argument count
+ *   Int32 [16] non-zero when the job threw (the worker keeps serving)
+ *   Float64 [16..31] the job's arguments (pointers, lengths and f32 scalars are exact in f64)
+ */
+export const CTL = { ints: 64, seq: 0, done: 1, op: 2, argc: 3, error: 16, argsF64: 16, maxArgs: 16 } as const;
+
+/**
+ * The source of one worker, as a classic script that runs both as a Node `worker_threads` worker
+ * (`eval: true`, CommonJS `require`) and as a browser Web Worker (from a Blob URL), so no separate
+ * file has to be located next to the bundle.
  *
  * The worker instantiates build/axon.threads.wasm on the shared memory WITHOUT running its start
- * function (`_initialize`), so it never touches the allocator; it only runs `gemmBlock` with the
- * packing space the main thread allocated for it. Control block (Int32, at `ctl`):
- *   [0] job sequence number, bumped by the main thread to post a job (m < 0 means quit)
- *   [1] the last sequence number this worker finished
- *   [2..15] gemmBlock's arguments m, n, k, a, lda, transA, b, ldb, transB, c, ldc, accumulate, bias, relu
- *   [16] non-zero when the job threw (the worker keeps serving)
+ * function (`_initialize`), so it never touches the allocator; gemmBlock runs with the packing
+ * space the main thread allocated for it.
  */
 export const WORKER_SOURCE = `'use strict';
-function axonGemmWorker(data, post) {
+function axonWorker(data, post) {
   var memory = data.memory;
   var instance = new WebAssembly.Instance(data.module, { env: { memory: memory, abort: function () { throw new Error('Wasm core aborted in a worker'); } } });
-  var gemmBlock = instance.exports.gemmBlock;
-  var I = new Int32Array(memory.buffer, data.ctl, ${32});
+  var ops = ${JSON.stringify(WORKER_OPS)}.map(function (name) { return instance.exports[name]; });
+  var I = new Int32Array(memory.buffer, data.ctl, ${CTL.ints});
+  var F = new Float64Array(memory.buffer, data.ctl, ${CTL.ints / 2});
   var scratch = data.scratch;
   var spin = data.spin;
-  var seen = Atomics.load(I, 0);
+  var seen = Atomics.load(I, ${CTL.seq});
   post('ready');
   for (;;) {
-    var s = Atomics.load(I, 0);
-    for (var i = 0; s === seen && i < spin; i++) s = Atomics.load(I, 0);
+    var s = Atomics.load(I, ${CTL.seq});
+    for (var i = 0; s === seen && i < spin; i++) s = Atomics.load(I, ${CTL.seq});
     while (s === seen) {
-      Atomics.wait(I, 0, seen);
-      s = Atomics.load(I, 0);
+      Atomics.wait(I, ${CTL.seq}, seen);
+      s = Atomics.load(I, ${CTL.seq});
     }
     seen = s;
-    if (I[2] < 0) break;
+    var op = I[${CTL.op}];
+    if (op < 0) break;
     try {
-      gemmBlock(I[2], I[3], I[4], I[5], I[6], I[7], I[8], I[9], I[10], I[11], I[12], I[13], I[14], I[15], scratch);
+      var args = Array.prototype.slice.call(F, ${CTL.argsF64}, ${CTL.argsF64} + I[${CTL.argc}]);
+      if (op === 0) args.push(scratch);
+      ops[op].apply(null, args);
     } catch (e) {
-      Atomics.store(I, 16, 1);
+      Atomics.store(I, ${CTL.error}, 1);
     }
-    Atomics.store(I, 1, seen);
-    Atomics.notify(I, 1);
+    Atomics.store(I, ${CTL.done}, seen);
+    Atomics.notify(I, ${CTL.done});
   }
   post('exit');
 }
 if (typeof require === 'function') {
   var wt = require('node:worker_threads');
-  axonGemmWorker(wt.workerData, function (m) { wt.parentPort.postMessage(m); });
+  axonWorker(wt.workerData, function (m) { wt.parentPort.postMessage(m); });
 } else {
-  self.onmessage = function (e) { axonGemmWorker(e.data, function (m) { self.postMessage(m); }); };
+  self.onmessage = function (e) { axonWorker(e.data, function (m) { self.postMessage(m); }); };
 }
 `;

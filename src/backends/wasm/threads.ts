@@ -1,9 +1,13 @@
 import { StateError } from '../../errors.js';
-import { WORKER_SOURCE } from './thread-worker.js';
+import { CTL, WORKER_OPS, WORKER_SOURCE } from './thread-worker.js';
+import type { WorkerOp } from './thread-worker.js';
 import { isNode, nodeImport } from '../../runtime.js';
 
-/** Int32 slots per worker control block (128 bytes: its own cache lines). */
-export const CTL_INTS = 32;
+/** One job for a worker: an export of the threaded core and its arguments. */
+export interface WorkerJob {
+  op: WorkerOp;
+  args: readonly number[];
+}
 
 /** A worker as both runtimes expose it: Node's worker_threads.Worker or a browser Worker. */
 interface AnyWorker {
@@ -48,6 +52,7 @@ export function threadSupport(): ThreadSupport {
  */
 export class ThreadPool {
   private readonly ctl: Int32Array[];
+  private readonly args: Float64Array[];
   private seq = 0;
   private readonly mainCanBlock: boolean;
   private closed = false;
@@ -59,7 +64,8 @@ export class ThreadPool {
     /** Packing space of the main thread's own block. */
     readonly mainScratch: number,
   ) {
-    this.ctl = ctlPtrs.map((p) => new Int32Array(memory.buffer, p, CTL_INTS));
+    this.ctl = ctlPtrs.map((p) => new Int32Array(memory.buffer, p, CTL.ints));
+    this.args = ctlPtrs.map((p) => new Float64Array(memory.buffer, p, CTL.ints / 2));
     let canBlock = true;
     try {
       Atomics.wait(this.ctl[0] ?? new Int32Array(new SharedArrayBuffer(4)), 0, 1, 0);
@@ -84,11 +90,11 @@ export class ThreadPool {
     const ctlPtrs: number[] = [];
     const scratches: number[] = [];
     for (let i = 0; i < count; i++) {
-      ctlPtrs.push(alloc(CTL_INTS * 4));
+      ctlPtrs.push(alloc(CTL.ints * 4));
       scratches.push(alloc(scratchBytes));
     }
     if (!mainScratch || ctlPtrs.some((p) => !p) || scratches.some((p) => !p)) throw new StateError('threads: out of Wasm memory reserving packing space');
-    for (const p of ctlPtrs) new Int32Array(memory.buffer, p, CTL_INTS).fill(0);
+    for (const p of ctlPtrs) new Int32Array(memory.buffer, p, CTL.ints).fill(0);
     const workers: (AnyWorker | undefined)[] = new Array<AnyWorker | undefined>(count);
     try {
       await Promise.all(ctlPtrs.map(async (ctl, i) => {
@@ -101,19 +107,19 @@ export class ThreadPool {
     return new ThreadPool(workers as AnyWorker[], memory, ctlPtrs, mainScratch);
   }
 
-  /**
-   * Runs `jobs[i]` (gemmBlock's first 14 arguments) on worker i, and `own` on the calling thread,
-   * then waits for every worker. Returns once all blocks are written.
-   */
-  run(jobs: readonly (readonly number[])[], own: () => void): void {
+  /** Runs `jobs[i]` on worker i and `own` on the calling thread, then waits for every worker. */
+  run(jobs: readonly WorkerJob[], own: () => void): void {
     if (this.closed) throw new StateError('threads: the thread pool was terminated');
     const seq = (this.seq = (this.seq + 1) | 0 || 1);
     for (let w = 0; w < jobs.length; w++) {
       const I = this.ctl[w]!;
-      const job = jobs[w]!;
-      for (let j = 0; j < 14; j++) I[2 + j] = job[j]!;
-      Atomics.store(I, 0, seq);
-      Atomics.notify(I, 0);
+      const F = this.args[w]!;
+      const { op, args } = jobs[w]!;
+      for (let j = 0; j < args.length; j++) F[CTL.argsF64 + j] = args[j]!;
+      I[CTL.op] = WORKER_OPS.indexOf(op);
+      I[CTL.argc] = args.length;
+      Atomics.store(I, CTL.seq, seq);
+      Atomics.notify(I, CTL.seq);
     }
     let failure: unknown = null;
     try {
@@ -124,17 +130,17 @@ export class ThreadPool {
     for (let w = 0; w < jobs.length; w++) this.waitFor(this.ctl[w]!, seq);
     if (failure) throw failure;
     for (let w = 0; w < jobs.length; w++) {
-      if (Atomics.exchange(this.ctl[w]!, 16, 0)) throw new StateError('threads: the Wasm core aborted in a worker thread');
+      if (Atomics.exchange(this.ctl[w]!, CTL.error, 0)) throw new StateError('threads: the Wasm core aborted in a worker thread');
     }
   }
 
   private waitFor(I: Int32Array, seq: number): void {
-    let done = Atomics.load(I, 1);
-    for (let i = 0; done !== seq && i < 200000; i++) done = Atomics.load(I, 1);
+    let done = Atomics.load(I, CTL.done);
+    for (let i = 0; done !== seq && i < 200000; i++) done = Atomics.load(I, CTL.done);
     const deadline = Date.now() + 60_000;
     while (done !== seq) {
-      if (this.mainCanBlock) Atomics.wait(I, 1, done, 50);
-      done = Atomics.load(I, 1);
+      if (this.mainCanBlock) Atomics.wait(I, CTL.done, done, 50);
+      done = Atomics.load(I, CTL.done);
       if (done !== seq && Date.now() > deadline) {
         this.closed = true;
         throw new StateError('threads: a worker thread did not answer within 60 s (it may have been terminated); falling back is not possible on this backend');
@@ -148,9 +154,9 @@ export class ThreadPool {
     this.closed = true;
     const seq = (this.seq + 1) | 0 || 1;
     for (const I of this.ctl) {
-      I[2] = -1;
-      Atomics.store(I, 0, seq);
-      Atomics.notify(I, 0);
+      I[CTL.op] = -1;
+      Atomics.store(I, CTL.seq, seq);
+      Atomics.notify(I, CTL.seq);
     }
     await Promise.all(this.workers.map((w) => w.terminate()));
   }

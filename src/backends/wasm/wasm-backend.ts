@@ -4,6 +4,7 @@ import type { ActivationName, Backend, DeviceBuffer, ElementKind, LossKind, MatM
 import { instantiateCore, instantiateThreadedCore } from './loader.js';
 import type { CoreExports, ThreadedCore, WasmSource } from './loader.js';
 import { ThreadPool, threadSupport } from './threads.js';
+import type { WorkerOp } from './thread-worker.js';
 import { Reclaimer } from '../reclaim.js';
 import { isNode, nodeImport, warn } from '../../runtime.js';
 
@@ -35,6 +36,27 @@ export interface ThreadInfo {
 
 /** Products below this many multiply-adds run on one thread: posting a job costs a few µs. */
 const MIN_PARALLEL_MACS = 1 << 17;
+/** Optimizer updates of fewer parameters than this run on one thread (measured: bench/threads.mjs). */
+const MIN_PARALLEL_ELEMENTS = 1 << 14;
+
+/**
+ * An optimizer rule as a call of its kernel: the export, the buffers it takes before the length
+ * (parameter, gradient, then the rule's slots) and the scalars after it, in the kernel's order.
+ */
+function updateCall(rule: UpdateRule, [w, g, s0, s1, s2]: readonly DeviceBuffer[]): [WorkerOp, (DeviceBuffer | undefined)[], number[]] {
+  switch (rule.kind) {
+    case 'sgd':
+      return ['sgdUpdate', [w, g], [rule.learningRate]];
+    case 'momentum':
+      return ['momentumUpdate', [w, g, s0], [rule.learningRate, rule.momentum, rule.nesterov ? 1 : 0]];
+    case 'rmsprop':
+      return ['rmspropUpdate', [w, g, s0, s1, s2], [rule.learningRate, rule.rho, rule.momentum, rule.epsilon, rule.centered ? 1 : 0]];
+    case 'adam':
+      return ['adamUpdate', [w, g, s0, s1], [rule.learningRate, rule.beta1, rule.beta2, rule.epsilon, rule.c1, rule.c2]];
+    case 'adagrad':
+      return ['adagradUpdate', [w, g, s0], [rule.learningRate, rule.epsilon]];
+  }
+}
 
 function hardwareThreads(): number {
   const g = globalThis as { navigator?: { hardwareConcurrency?: number } };
@@ -82,6 +104,8 @@ export class WasmBackend implements Backend {
    * a worker costs microseconds). Tunable; 0 splits every product (the tests use it).
    */
   minParallelMacs = MIN_PARALLEL_MACS;
+  /** Optimizer updates of fewer parameters than this run on the calling thread alone. Tunable; 0 splits every update. */
+  minParallelElements = MIN_PARALLEL_ELEMENTS;
 
   constructor(options: ThreadOptions = {}) {
     if (options.threads !== undefined || options.strictThreads !== undefined || options.threadsSource !== undefined) {
@@ -327,7 +351,7 @@ export class WasmBackend implements Backend {
       }
     }
     const own = blocks.shift()!;
-    pool.run(blocks, () => core.gemmBlock(own[0]!, own[1]!, own[2]!, own[3]!, own[4]!, own[5]!, own[6]!, own[7]!, own[8]!, own[9]!, own[10]!, own[11]!, own[12]!, own[13]!, pool.mainScratch));
+    pool.run(blocks.map((args) => ({ op: 'gemmBlock', args })), () => core.gemmBlock(own[0]!, own[1]!, own[2]!, own[3]!, own[4]!, own[5]!, own[6]!, own[7]!, own[8]!, own[9]!, own[10]!, own[11]!, own[12]!, own[13]!, pool.mainScratch));
     if (act !== ACTIVATION_CODES.linear && act !== ACTIVATION_CODES.relu) core.applyActivation(act, c, m, n);
   }
 
@@ -373,21 +397,25 @@ export class WasmBackend implements Backend {
   }
 
   update(rule: UpdateRule, param: DeviceBuffer, grad: DeviceBuffer, slots: readonly DeviceBuffer[]): void {
-    const w = ptr(param);
-    const g = ptr(grad);
+    const [op, buffers, scalars] = updateCall(rule, [param, grad, ...slots]);
+    const pointers = buffers.map((b) => ptr(b));
     const n = param.size;
-    switch (rule.kind) {
-      case 'sgd':
-        return this.c.sgdUpdate(w, g, n, rule.learningRate);
-      case 'momentum':
-        return this.c.momentumUpdate(w, g, ptr(slots[0]), n, rule.learningRate, rule.momentum, rule.nesterov ? 1 : 0);
-      case 'rmsprop':
-        return this.c.rmspropUpdate(w, g, ptr(slots[0]), ptr(slots[1]), ptr(slots[2]), n, rule.learningRate, rule.rho, rule.momentum, rule.epsilon, rule.centered ? 1 : 0);
-      case 'adam':
-        return this.c.adamUpdate(w, g, ptr(slots[0]), ptr(slots[1]), n, rule.learningRate, rule.beta1, rule.beta2, rule.epsilon, rule.c1, rule.c2);
-      case 'adagrad':
-        return this.c.adagradUpdate(w, g, ptr(slots[0]), n, rule.learningRate, rule.epsilon);
+    const call = (offset: number, length: number): number[] => [...pointers.map((p) => (p ? p + offset * 4 : 0)), length, ...scalars];
+    const core = this.c as unknown as Record<WorkerOp, (...args: number[]) => void>;
+    if (this.activeWorkers === 0 || n < this.minParallelElements) {
+      core[op](...call(0, n));
+      return;
     }
+    // Elementwise, so each thread updates a range (whole f32x4 groups) exactly as one call would.
+    const parts = Math.min(this.activeWorkers + 1, Math.ceil(n / 4));
+    const ranges: number[][] = [];
+    for (let p = 0, lo = 0; p < parts; p++) {
+      const hi = p === parts - 1 ? n : Math.round(((p + 1) * n) / parts / 4) * 4;
+      if (hi > lo) ranges.push(call(lo, hi - lo));
+      lo = Math.max(lo, hi);
+    }
+    const own = ranges.shift()!;
+    this.pool!.run(ranges.map((args) => ({ op, args })), () => core[op](...own));
   }
 
   memoryBytes(): number {
