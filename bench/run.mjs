@@ -1,7 +1,7 @@
 // `npm run bench` (= npm run build && node bench/run.mjs): every suite in one process run, then
 // bench/results/*.json and the markdown table bench/results/README.md.
 //   node bench/run.mjs --quick           smaller sanity run (fewer shapes, partial tfjs epochs)
-//   node bench/run.mjs --only=gemm,step  some suites (gemm, step, inference, epoch, size, threads, torch)
+//   node bench/run.mjs --only=gemm,step  some suites (gemm, step, inference, epoch, size, threads, torch, onnx)
 //   node bench/run.mjs --report          only rebuild README.md from the saved JSON
 import { writeFileSync } from 'node:fs';
 import { QUICK, machine, resultsDir, loadResult } from './lib/common.mjs';
@@ -9,7 +9,7 @@ import { report } from './lib/report.mjs';
 
 const onlyArg = process.argv.find((a) => a.startsWith('--only='));
 const only = onlyArg ? onlyArg.slice(7).split(',') : null;
-const suites = ['size', 'gemm', 'step', 'inference', 'epoch', 'threads', 'torch'];
+const suites = ['size', 'gemm', 'step', 'inference', 'epoch', 'threads', 'torch', 'onnx'];
 
 if (!process.argv.includes('--report')) {
   const m = machine();

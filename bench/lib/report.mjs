@@ -137,7 +137,7 @@ export function report(r) {
     L.push(`## 7. Against native PyTorch (seconds per Fashion-MNIST epoch, 48,000 rows)`);
     L.push('');
     L.push(torch
-      ? `PyTorch ${torch.version} (Debian python3-torch, OpenBLAS), CPU, from \`node bench/torch.mjs\` (bench/lib/torch-bench.py): the same models, optimizers (Keras defaults), batches of shuffled rows and one optimizer step per batch, loss and accuracy read back every batch; a fresh process per configuration, OMP/OpenBLAS/torch threads set to the count. Axon: the threads suite's epoch rows.`
+      ? `PyTorch ${torch.version} (Debian python3-torch, OpenBLAS), CPU, from \`node bench/torch.mjs\` (bench/lib/torch-bench.py): the same models, optimizers (Keras defaults), batches of shuffled rows and one optimizer step per batch, loss and accuracy read back every batch; a fresh process per configuration; for 2 threads the fastest of three OpenMP/OpenBLAS settings (both pools at 2 spin against each other on 2 cores). Axon: the threads suite's epoch rows.`
       : `PyTorch is not installed here (${r.torch?.reason ?? 'the torch suite did not run'}); \`apt-get install python3-torch\` adds its columns.`);
     L.push('');
     L.push(`| model | batch | Axon 1 thread | Axon ${t} threads | Axon speed-up | PyTorch 1 thread | PyTorch 2 threads | Axon ${t} / PyTorch 2 |`);
@@ -149,9 +149,18 @@ export function report(r) {
     L.push('');
     const pr = r.threads.predict ?? [];
     if (pr.length) {
-      L.push(`| predict 784→300→100→10 | Axon 1 thread µs | Axon ${t} threads µs | speed-up | PyTorch 1 thread µs | PyTorch 2 threads µs |`);
-      L.push('|---|---:|---:|---:|---:|---:|');
-      for (const x of pr) L.push(`| batch ${x.batch} | ${f(x.microsecondsPerCall[1], 1)} | ${f(x.microsecondsPerCall[t], 1)} | ${f(x.speedup)}× | ${torch ? f(torch.inference[1][x.batch], 1) : '—'} | ${torch ? f(torch.inference[2][x.batch], 1) : '—'} |`);
+      const ort = r.onnx?.available ? r.onnx.results : {};
+      const node = ort['onnxruntime-node']?.available ? ort['onnxruntime-node'].microsecondsPerCall : null;
+      const web = ort['onnxruntime-web']?.available ? ort['onnxruntime-web'].microsecondsPerCall : null;
+      L.push(`| predict 784→300→100→10 | Axon 1 thread µs | Axon ${t} threads µs | speed-up | PyTorch 1 thread µs | PyTorch 2 threads µs | onnxruntime-node 1 / 2 threads µs | onnxruntime-web (Wasm) µs |`);
+      L.push('|---|---:|---:|---:|---:|---:|---:|---:|');
+      for (const x of pr) {
+        L.push(`| batch ${x.batch} | ${f(x.microsecondsPerCall[1], 1)} | ${f(x.microsecondsPerCall[t], 1)} | ${f(x.speedup)}× | ${torch ? f(torch.inference[1][x.batch], 1) : '—'} | ${torch ? f(torch.inference[2][x.batch], 1) : '—'} | ${node ? `${f(node[1][x.batch], 1)} / ${f(node[2][x.batch], 1)}` : '—'} | ${web ? f(web[1][x.batch], 1) : '—'} |`);
+      }
+      L.push('');
+      L.push(r.onnx?.available
+        ? 'ONNX Runtime (`node bench/onnx.mjs`): the same MLP exported from PyTorch, `session.run` on the whole batch, output read back; onnxruntime-web runs its WebAssembly build in Node on one thread.'
+        : `ONNX Runtime rows: ${r.onnx?.reason ?? 'the onnx suite did not run'}.`);
       L.push('');
     }
     L.push('Targets of the performance issue (round two), as measured in this run:');

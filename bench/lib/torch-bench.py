@@ -6,6 +6,7 @@
 # environment (OMP/OpenBLAS) and in torch:
 #   python3 bench/lib/torch-bench.py '{"mode": "epoch", "model": "784-100-10", "batch": 32, "threads": 1, "epochs": 3, "rows": 48000}'
 #   python3 bench/lib/torch-bench.py '{"mode": "inference", "model": "784-300-100-10", "threads": 1}'
+#   python3 bench/lib/torch-bench.py '{"mode": "onnx", "model": "784-300-100-10", "path": "mlp.onnx"}'
 # Prints one JSON line.
 import gzip
 import json
@@ -109,8 +110,20 @@ def timed(fn):
     return time.perf_counter() - t0
 
 
+def export_onnx(cfg):
+    # The 784-300-100-10 MLP with its softmax, for ONNX Runtime's rows (batch dimension dynamic).
+    torch.manual_seed(1)
+    net = torch.nn.Sequential(network(cfg['model']), torch.nn.Softmax(dim=1)).eval()
+    torch.onnx.export(net, torch.rand(1, 784), cfg['path'], input_names=['x'], output_names=['y'],
+                      dynamic_axes={'x': {0: 'batch'}, 'y': {0: 'batch'}}, opset_version=13)
+    return {'path': cfg['path']}
+
+
 def main():
     cfg = json.loads(sys.argv[1])
+    if cfg['mode'] == 'onnx':
+        print(json.dumps(export_onnx(cfg)))
+        return
     torch.set_num_threads(cfg['threads'])
     torch.set_num_interop_threads(1)
     result = epochs(cfg) if cfg['mode'] == 'epoch' else inference(cfg)
