@@ -26,7 +26,7 @@ export async function run() {
   const be = A.getBackend();
   const { tf } = await tfjs();
   const peak = await measurePeak();
-  console.log(`SIMD peak (register-only f32x4 mul+add): ${peak.mulAddGflops.toFixed(1)} GFLOP/s; relaxed-SIMD FMA: ${peak.fmaGflops?.toFixed(1) ?? 'n/a'}`);
+  console.log(`SIMD peak (register-only f32x4 mul+add): ${peak.mulAddGflops.toFixed(1)} GFLOP/s; relaxed-SIMD FMA: ${peak.fmaGflops?.toFixed(1) ?? 'n/a'}; native: ${JSON.stringify(peak.native)}`);
   const rows = [];
   const caseOpts = QUICK ? { minSamples: 3, maxTime: 0.25 } : { minSamples: 5, maxTime: 0.6 };
   for (const s of shapes()) {

@@ -28,8 +28,24 @@ async function run(path, fnName) {
   }
   return best;
 }
+/**
+ * The native peaks of the same register-only loop (bench/lib/peak-native.c: 128-bit mul+add and FMA,
+ * 256- and 512-bit FMA where the CPU has them), so the gap Wasm's 128-bit SIMD leaves is visible;
+ * null without a C compiler.
+ */
+function nativePeak() {
+  const out = root + 'bench/build/peak-native';
+  try {
+    mkdirSync(root + 'bench/build', { recursive: true });
+    execFileSync('cc', ['-O2', '-o', out, root + 'bench/lib/peak-native.c'], { stdio: 'pipe' });
+    return JSON.parse(execFileSync(out, { encoding: 'utf8' }));
+  } catch (e) {
+    return { error: String(e.message).split('\n')[0] };
+  }
+}
+
 export async function measurePeak() {
-  const out = { mulAddGflops: await run(build('probe', 'simd'), 'peak'), fmaGflops: null };
+  const out = { mulAddGflops: await run(build('probe', 'simd'), 'peak'), fmaGflops: null, native: nativePeak() };
   const fmaPath = build('probe-fma', 'simd,relaxed-simd');
   try {
     const txt = execFileSync(process.execPath, ['--experimental-wasm-relaxed-simd', fileURLToPath(import.meta.url), '--fma-child', fmaPath], { encoding: 'utf8' });

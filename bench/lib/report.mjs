@@ -23,6 +23,8 @@ export function report(r) {
     L.push('## 1. GEMM f32 (GFLOP/s)');
     L.push('');
     L.push(`Register-only SIMD peak of this machine (assembly/probe.ts, 12 independent f32x4 mul / add chains): **${f(g.peak.mulAddGflops, 1)} GFLOP/s**; with relaxed-SIMD FMA (assembly/probe-fma.ts, Node flag): ${f(g.peak.fmaGflops, 1)} GFLOP/s.`);
+    const n = g.peak.native;
+    if (n && !n.error) L.push(`The same loop compiled natively (bench/lib/peak-native.c, cc -O2): 128-bit mul+add ${f(n.mulAdd128Gflops, 1)}, 128-bit FMA ${f(n.fma128Gflops, 1)}, 256-bit FMA ${f(n.fma256Gflops, 1)}${n.fma512Gflops ? `, 512-bit FMA ${f(n.fma512Gflops, 1)}` : ''} GFLOP/s: what native BLAS can reach and Wasm's 128-bit SIMD cannot.`);
     L.push('');
     L.push('| product (m×k · k×n) | Axon | % of peak | tfjs-wasm | tfjs-cpu | ratio vs wasm | ratio vs cpu |');
     L.push('|---|---:|---:|---:|---:|---:|---:|');
