@@ -45,10 +45,10 @@ export function threadSupport(): ThreadSupport {
 
 /**
  * A fixed set of worker threads, each holding its own instance of the threaded core on the shared
- * memory. The main thread posts each worker one block of C per product (Atomics.store + notify on
- * the worker's control block), computes its own block, then waits for the workers' completion
- * counters. Workers spin briefly before blocking in Atomics.wait, so back-to-back products in a
- * training step do not pay a futex wake-up each.
+ * memory. The main thread posts each worker one job (a block of C of a product, or a range of an
+ * optimizer update: Atomics.store + notify on the worker's control block), runs its own share,
+ * then waits for the workers' completion counters. Workers spin briefly before blocking in
+ * Atomics.wait, so back-to-back jobs in a training step do not pay a futex wake-up each.
  */
 export class ThreadPool {
   private readonly ctl: Int32Array[];
