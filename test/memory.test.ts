@@ -3,7 +3,7 @@
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { Dense, Sequential, getBackend, ready, tensor } from '../src/index.js';
+import { Dense, Sequential, StateError, getBackend, ready, tensor } from '../src/index.js';
 import { labels, uniformArray } from './helpers/random-data.js';
 
 beforeAll(() => ready());
@@ -60,14 +60,32 @@ describe('memory', () => {
     expect(backend.memoryBytes()).toBe(before);
   });
 
-  it('a disposed model rebuilds with fresh weights when used again', async () => {
+  it('a disposed model refuses every later call instead of drawing new weights', async () => {
     const model = new Sequential([new Dense(2, { inputShape: [3] })]);
+    model.compile({ loss: 'mse' });
     await model.build();
     model.dispose();
-    expect(() => model.getWeights()).toThrow(/has no weights yet/);
-    await model.build();
-    expect(model.getWeights()[0]!.shape).toEqual([3, 2]);
     model.dispose();
+    const x = tensor(new Float32Array(6), [2, 3]);
+    expect(() => model.getWeights()).toThrow(/getWeights\(\): the model "sequential(_\d+)?" was disposed; create a new model/);
+    await expect(model.predict(x)).rejects.toThrow(StateError);
+    await expect(model.fit(x, tensor(new Float32Array(4), [2, 2]), { verbose: 0 })).rejects.toThrow(/fit\(\): the model .* was disposed/);
+    await expect(model.build()).rejects.toThrow(/build\(\): the model .* was disposed/);
+    expect(() => model.compile({ loss: 'mse' })).toThrow(/compile\(\): the model .* was disposed/);
+  });
+
+  it('a second fit() while one runs is refused; dispose() during a fit stops it at the next batch', async () => {
+    const model = new Sequential([new Dense(2, { inputShape: [3] })]);
+    model.compile({ loss: 'mse', optimizer: 'sgd' });
+    const x = tensor(uniformArray(64 * 3, 8), [64, 3]);
+    const y = tensor(uniformArray(64 * 2, 9), [64, 2]);
+    const first = model.fit(x, y, { epochs: 2, batchSize: 8, verbose: 0 });
+    await expect(model.fit(x, y, { verbose: 0 })).rejects.toThrow(/fit\(\): the model .* is already training; await the running fit\(\) before starting another/);
+    await first;
+    // Once it has finished, fit() runs again.
+    await model.fit(x, y, { verbose: 0 });
+    const stopped = model.fit(x, y, { epochs: 3, batchSize: 8, verbose: 0, callbacks: { onBatchEnd: (batch: number) => { if (batch === 2) model.dispose(); } } });
+    await expect(stopped).rejects.toThrow(/fit\(\): the model .* was disposed during training \(epoch 1, batch 4\)/);
   });
 
   it('memoryBytes() is the size of linear memory, and grows with it', () => {

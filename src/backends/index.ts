@@ -1,4 +1,5 @@
 import { StateError, ValueError, describe } from '../errors.js';
+import { checkOptions } from '../options.js';
 import type { Backend } from './backend.js';
 import { WasmBackend } from './wasm/wasm-backend.js';
 import type { ThreadInfo, ThreadOptions } from './wasm/wasm-backend.js';
@@ -56,6 +57,7 @@ export interface SetBackendOptions {
  * unless a fallback is named explicitly: nothing falls back silently.
  */
 export async function setBackend(name: string, options: SetBackendOptions = {}): Promise<Backend> {
+  checkOptions(options, ['fallback'], 'setBackend');
   const backend = await loadBackend(name);
   try {
     await backend.ready();
@@ -96,6 +98,7 @@ function isReadyOptions(value: unknown): value is ReadyOptions {
  */
 export async function ready(source?: WasmSource | ReadyOptions): Promise<void> {
   if (isReadyOptions(source)) {
+    checkOptions(source, ['source', 'threads', 'strictThreads', 'threadsSource'], 'ready');
     if (source.source !== undefined) wasmBackend.setSource(source.source);
     if (source.threads !== undefined || source.strictThreads !== undefined || source.threadsSource !== undefined) {
       wasmBackend.setThreads(source.threads ?? 1, { strict: source.strictThreads, source: source.threadsSource });
@@ -108,6 +111,7 @@ export async function ready(source?: WasmSource | ReadyOptions): Promise<void> {
 
 /** Threads for the Wasm core's GEMM: before loading it chooses the threaded core, after it resizes the pool. */
 export function setThreads(threads: number | 'auto', options?: { strict?: boolean; source?: WasmSource }): void {
+  checkOptions(options, ['strict', 'source'], 'setThreads');
   wasmBackend.setThreads(threads, options);
 }
 

@@ -1,3 +1,4 @@
+import { checkOptions } from '../options.js';
 import { ShapeError, ValueError, describe } from '../errors.js';
 import { getBackend } from '../backends/index.js';
 import type { ActivationName, Backend, LossKind, UpdateRule } from '../backends/backend.js';
@@ -20,6 +21,11 @@ import {
 import type { Matrix, RandomSeed, Targets } from './common.js';
 
 export type MLPActivation = 'identity' | 'logistic' | 'tanh' | 'relu';
+
+const MLP_OPTIONS = [
+  'hiddenLayerSizes', 'activation', 'solver', 'alpha', 'batchSize', 'learningRate', 'learningRateInit', 'powerT', 'maxIter', 'shuffle',
+  'randomState', 'tol', 'momentum', 'nesterovsMomentum', 'earlyStopping', 'validationFraction', 'beta1', 'beta2', 'epsilon', 'nIterNoChange',
+] as const;
 
 export interface MLPOptions {
   /** Units of each hidden layer. Default [100]. */
@@ -101,6 +107,7 @@ abstract class BaseMLP implements Estimator<Tensor, Tensor> {
   nIter = 0;
 
   protected constructor(options: MLPOptions, owner: string) {
+    checkOptions(options, MLP_OPTIONS, owner);
     this.given = { ...options };
     const o = Object.fromEntries(Object.entries(options).filter(([, v]) => v !== undefined)) as MLPOptions;
     const sizes = o.hiddenLayerSizes ?? [100];

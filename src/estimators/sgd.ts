@@ -1,3 +1,4 @@
+import { checkOptions } from '../options.js';
 import { ValueError, describe } from '../errors.js';
 import { Tensor } from '../tensor.js';
 import type { TensorLike } from '../tensor.js';
@@ -44,6 +45,12 @@ export interface SGDClassifierOptions {
 }
 
 export type PerceptronOptions = Omit<SGDClassifierOptions, 'loss' | 'learningRate' | 'powerT'>;
+
+const SGD_OPTIONS = [
+  'loss', 'penalty', 'alpha', 'l1Ratio', 'fitIntercept', 'maxIter', 'tol', 'shuffle', 'randomState', 'learningRate', 'eta0', 'powerT',
+  'earlyStopping', 'validationFraction', 'nIterNoChange', 'classWeight',
+] as const;
+const PERCEPTRON_OPTIONS = SGD_OPTIONS.filter((k) => k !== 'loss' && k !== 'learningRate' && k !== 'powerT');
 
 const LOSS_CODES: Record<SGDClassifierLoss, number> = { log_loss: 0, hinge: 1, modified_huber: 2, perceptron: 3, squared_hinge: 4 };
 const PENALTY_CODES = { none: 0, l1: 1, l2: 2, elasticnet: 3 } as const;
@@ -92,6 +99,7 @@ abstract class BaseSGDClassifier implements Estimator<Tensor, Tensor> {
   private fitted: Fitted | null = null;
 
   protected constructor(options: SGDClassifierOptions, defaults: Partial<Resolved>, owner: string) {
+    checkOptions(options, owner === 'Perceptron' ? PERCEPTRON_OPTIONS : SGD_OPTIONS, owner);
     // Keys given as undefined mean "the default", as if they were left out.
     const o: Partial<Resolved> = { ...defaults, ...Object.fromEntries(Object.entries(options).filter(([, v]) => v !== undefined)) };
     const losses = Object.keys(LOSS_CODES) as SGDClassifierLoss[];

@@ -9,7 +9,7 @@ export class Activation extends Layer {
 
   constructor(activation: ActivationName | { activation: ActivationName } & LayerArgs, args: LayerArgs = {}) {
     const options = typeof activation === 'string' ? args : activation;
-    super(options, 'activation', 'Activation');
+    super(options, 'activation', 'Activation', typeof activation === 'string' ? [] : ['activation']);
     this.activation = resolveActivation(typeof activation === 'string' ? activation : activation.activation, this.describe());
   }
 

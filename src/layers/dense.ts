@@ -26,7 +26,7 @@ export class Dense extends Layer {
   private bias: Parameter | null = null;
 
   constructor(units: number, args: DenseArgs = {}) {
-    super(args, 'dense', 'Dense');
+    super(args, 'dense', 'Dense', ['activation', 'useBias', 'kernelInitializer', 'biasInitializer']);
     if (!Number.isInteger(units) || units <= 0) {
       throw new ValueError(`Dense(units): expected a positive integer, received ${describe(units)}`);
     }

@@ -2,6 +2,7 @@ import { ShapeError, StateError, ValueError, describe } from '../errors.js';
 import type { ActivationName, Backend, DeviceBuffer } from '../backends/backend.js';
 import { Tensor } from '../tensor.js';
 import { snakeCase } from '../initializers.js';
+import { checkOptions } from '../options.js';
 
 /** Per-sample shape: Keras' input_shape, without the batch dimension. */
 export type Shape = readonly number[];
@@ -20,6 +21,9 @@ export interface LayerConfig {
   className: string;
   config: Record<string, unknown>;
 }
+
+/** The keys every layer's options take. */
+const LAYER_OPTIONS = ['name', 'inputShape', 'batchInputShape', 'trainable'] as const;
 
 const nameCounters = new Map<string, number>();
 
@@ -97,8 +101,12 @@ export abstract class Layer {
   /** Keras' class name, e.g. 'Dense': summary(), error messages and the layer registry use it. */
   readonly className: string;
 
-  /** `prefix` is Keras' automatic name stem ('dense' → dense, dense_1, ...). */
-  constructor(args: LayerArgs, prefix: string, className: string) {
+  /**
+   * `prefix` is Keras' automatic name stem ('dense' → dense, dense_1, ...); `options` are the keys
+   * the subclass takes beyond LayerArgs' (any other key is an error).
+   */
+  constructor(args: LayerArgs, prefix: string, className: string, options: readonly string[] = []) {
+    checkOptions(args, [...LAYER_OPTIONS, ...options], className);
     this.className = className;
     this.name = args.name ?? uniqueName(prefix);
     this.trainable = args.trainable ?? true;

@@ -1,4 +1,5 @@
 import { ShapeError, StateError, ValueError, describe } from '../errors.js';
+import { checkOptions } from '../options.js';
 import { loadBackend } from '../backends/index.js';
 import type { Backend, LossKind } from '../backends/backend.js';
 import { Layer, checkParamBudget, uniqueName, sizeOfShape } from '../layers/layer.js';
@@ -27,7 +28,8 @@ import type { SummaryRow } from './summary.js';
 export interface CompileArgs {
   optimizer?: OptimizerName | Optimizer | string;
   loss: LossName | string;
-  metrics?: string[];
+  /** Metric names; one name alone is taken too, as in Keras. */
+  metrics?: string[] | string;
 }
 
 export interface FitArgs {
@@ -92,13 +94,20 @@ export class Sequential implements TrainingModel {
   private backend: Backend | null = null;
   private compiled: Compiled | null = null;
   private built: Shape | null = null;
+  private disposed = false;
+  /** A fit() is running: a second one would interleave its batches with the first's. */
+  private training = false;
   private trainExecutor: Executor | null = null;
   private inferExecutor: Executor | null = null;
 
-  constructor(layers: Layer[] = [], args: SequentialArgs = {}) {
+  constructor(layers: Layer[] | Layer = [], args: SequentialArgs = {}) {
+    checkOptions(args, ['name', 'backend'], 'Sequential');
     this.name = args.name ?? uniqueName('sequential');
     this.backendName = args.backend;
-    for (const layer of layers) this.add(layer);
+    // Keras also takes a single layer.
+    const list = layers instanceof Layer ? [layers] : layers;
+    if (!Array.isArray(list)) throw new ValueError(`Sequential(layers): expected an array of layers, received ${describe(layers)}`);
+    for (const layer of list) this.add(layer);
   }
 
   add(layer: Layer): void {
@@ -125,8 +134,14 @@ export class Sequential implements TrainingModel {
     return this.layers.filter((l) => !l.isIdentity);
   }
 
+  /** Every call after dispose() fails: the weights are gone, and silently drawing new ones would be worse. */
+  private usable(method: string): void {
+    if (this.disposed) throw new StateError(`${method}: the model "${this.name}" was disposed; create a new model`);
+  }
+
   /** Allocates every layer's weights for the given (or declared) per-sample input shape. */
   async build(inputShape?: Shape): Promise<void> {
+    this.usable('build()');
     if (this.layers.length === 0) throw new StateError(`Sequential "${this.name}": the model has no layers; add() some before building`);
     const shape = inputShape ?? this.inputShape;
     if (!shape) {
@@ -158,9 +173,17 @@ export class Sequential implements TrainingModel {
   }
 
   compile(args: CompileArgs): void {
+    this.usable('compile()');
+    checkOptions(args, ['optimizer', 'loss', 'metrics'], 'compile', {
+      lossWeights: 'one output per model until functional models exist',
+      weightedMetrics: 'sample and class weights are not supported yet',
+    });
     if (!args || args.loss === undefined) throw new ValueError('compile(loss): a loss is required, e.g. compile({ loss: "sparse_categorical_crossentropy" })');
     const loss = resolveLoss(args.loss);
-    const metrics = (args.metrics ?? []).map((m) => resolveMetric(m, loss));
+    if (args.metrics !== undefined && typeof args.metrics !== 'string' && !Array.isArray(args.metrics)) {
+      throw new ValueError(`compile(metrics): expected a metric name or an array of them, received ${describe(args.metrics)}`);
+    }
+    const metrics = (typeof args.metrics === 'string' ? [args.metrics] : args.metrics ?? []).map((m) => resolveMetric(m, loss));
     const optimizer = getOptimizer(args.optimizer ?? 'rmsprop');
     if (this.compiled && this.compiled.optimizer !== optimizer) this.compiled.optimizer.dispose();
     this.compiled = { optimizer, loss, metrics };
@@ -196,6 +219,21 @@ export class Sequential implements TrainingModel {
   }
 
   async fit(x: TensorLike, y: TensorLike, args: FitArgs = {}): Promise<History> {
+    this.usable('fit()');
+    if (this.training) throw new StateError(`fit(): the model "${this.name}" is already training; await the running fit() before starting another`);
+    this.training = true;
+    try {
+      return await this.train(x, y, args);
+    } finally {
+      this.training = false;
+    }
+  }
+
+  private async train(x: TensorLike, y: TensorLike, args: FitArgs): Promise<History> {
+    checkOptions(args, ['epochs', 'batchSize', 'shuffle', 'validationData', 'validationSplit', 'verbose', 'callbacks', 'initialEpoch'], 'fit', {
+      classWeight: 'Keras weights each sample\'s loss by its class; Axon refuses the option rather than train without it',
+      sampleWeight: 'Keras weights each sample\'s loss; Axon refuses the option rather than train without it',
+    });
     const compiled = this.requireCompiled('fit()');
     const epochs = args.epochs ?? 1;
     if (!Number.isInteger(epochs) || epochs < 0) throw new ValueError(`fit(epochs): expected a non-negative integer, received ${describe(epochs)}`);
@@ -228,7 +266,11 @@ export class Sequential implements TrainingModel {
     const rows = inputs.rows;
     const steps = Math.ceil(rows / batchSize);
     const history = new History({ epochs, steps, samples: rows, batchSize, verbose });
-    const callbacks = [...(verbose ? [new ProgressLogger(epochs, steps, verbose)] : []), ...(Array.isArray(args.callbacks) ? args.callbacks : args.callbacks ? [args.callbacks] : [])];
+    const given = args.callbacks === undefined ? [] : Array.isArray(args.callbacks) ? args.callbacks : [args.callbacks];
+    given.forEach((c, i) => {
+      if (c === null || typeof c !== 'object') throw new ValueError(`fit(callbacks): expected callback objects (with onEpochEnd, onBatchEnd, ...), received ${describe(c)} at index ${i}`);
+    });
+    const callbacks = [...(verbose ? [new ProgressLogger(epochs, steps, verbose)] : []), ...given];
     const list = new CallbackList(callbacks, this);
     const perBatch = list.has('onBatchEnd') || list.has('onBatchBegin');
     const executor = this.executor('train', Math.min(batchSize, rows), targets);
@@ -246,6 +288,7 @@ export class Sequential implements TrainingModel {
       const metricSums = compiled.metrics.map(() => 0);
       for (let step = 0, start = 0; step < steps; step++, start += batchSize) {
         const count = Math.min(batchSize, rows - start);
+        if (this.disposed) throw new StateError(`fit(): the model "${this.name}" was disposed during training (epoch ${epoch + 1}, batch ${step + 1})`);
         if (perBatch) await list.call('onBatchBegin', step, { batch: step, size: count });
         this.backend!.writeRows(executor.input, inputs.data, order, start, count, inputs.rowLength);
         this.backend!.writeRows(executor.target!, targets.data, order, start, count, targets.cols);
@@ -307,6 +350,9 @@ export class Sequential implements TrainingModel {
   evaluate(x: TensorLike, y: TensorLike, args: EvaluateArgs & { returnDict: true }): Promise<Record<string, number>>;
   evaluate(x: TensorLike, y: TensorLike, args?: EvaluateArgs & { returnDict?: false }): Promise<number | number[]>;
   async evaluate(x: TensorLike, y: TensorLike, args: EvaluateArgs = {}): Promise<number | number[] | Record<string, number>> {
+    checkOptions(args, ['batchSize', 'returnDict'], 'evaluate', {
+      sampleWeight: 'Keras weights each sample\'s loss; Axon refuses the option rather than evaluate without it',
+    });
     const compiled = this.requireCompiled('evaluate()');
     const batchSize = positiveInteger(args.batchSize ?? 32, 'evaluate(batchSize)');
     if (args.returnDict !== undefined && typeof args.returnDict !== 'boolean') throw new ValueError(`evaluate(returnDict): expected true or false, received ${describe(args.returnDict)}`);
@@ -324,6 +370,7 @@ export class Sequential implements TrainingModel {
 
   /** Outputs (probabilities for softmax/sigmoid models) for every sample, as one tensor. */
   async predict(x: TensorLike, args: PredictArgs = {}): Promise<Tensor<'float32'>> {
+    checkOptions(args, ['batchSize'], 'predict');
     const batchSize = positiveInteger(args.batchSize ?? 32, 'predict(batchSize)');
     const inputs = adaptInputs(x, 'predict(x)', this.inputShape);
     await this.build(inputs.sampleShape);
@@ -341,6 +388,7 @@ export class Sequential implements TrainingModel {
   }
 
   private requireBuilt(method: string): void {
+    this.usable(method);
     if (!this.built) {
       throw new StateError(`${method}: the model "${this.name}" has no weights yet; call fit(), predict() or await model.build() first`);
     }
@@ -402,6 +450,7 @@ export class Sequential implements TrainingModel {
 
   /** Returns the model's memory to the backend now; the model cannot be used afterwards. */
   dispose(): void {
+    this.disposed = true;
     this.trainExecutor?.dispose();
     this.inferExecutor?.dispose();
     this.trainExecutor = null;

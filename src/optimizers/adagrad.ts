@@ -1,5 +1,6 @@
 import type { UpdateRule } from '../backends/backend.js';
 import { Optimizer, checkHyper } from './optimizer.js';
+import { checkOptions } from '../options.js';
 
 export interface AdagradArgs {
   learningRate?: number;
@@ -16,6 +17,7 @@ export class Adagrad extends Optimizer {
 
   constructor(args: AdagradArgs = {}) {
     super();
+    checkOptions(args, ['learningRate', 'initialAccumulatorValue', 'epsilon'], 'Adagrad');
     this.learningRate = checkHyper('Adagrad', 'learningRate', args.learningRate ?? 0.001, 0);
     this.initialAccumulatorValue = checkHyper('Adagrad', 'initialAccumulatorValue', args.initialAccumulatorValue ?? 0.1, 0);
     this.epsilon = checkHyper('Adagrad', 'epsilon', args.epsilon ?? 1e-7, 0);

@@ -1,5 +1,6 @@
 import type { UpdateRule } from '../backends/backend.js';
 import { Optimizer, checkHyper } from './optimizer.js';
+import { checkOptions } from '../options.js';
 
 export interface AdamArgs {
   learningRate?: number;
@@ -18,6 +19,7 @@ export class Adam extends Optimizer {
 
   constructor(args: AdamArgs = {}) {
     super();
+    checkOptions(args, ['learningRate', 'beta1', 'beta2', 'epsilon'], 'Adam');
     this.learningRate = checkHyper('Adam', 'learningRate', args.learningRate ?? 0.001, 0);
     this.beta1 = checkHyper('Adam', 'beta1', args.beta1 ?? 0.9, 0, 1);
     this.beta2 = checkHyper('Adam', 'beta2', args.beta2 ?? 0.999, 0, 1);

@@ -1,5 +1,6 @@
 import type { UpdateRule } from '../backends/backend.js';
 import { Optimizer, checkHyper } from './optimizer.js';
+import { checkOptions } from '../options.js';
 
 export interface RMSpropArgs {
   learningRate?: number;
@@ -20,6 +21,7 @@ export class RMSprop extends Optimizer {
 
   constructor(args: RMSpropArgs = {}) {
     super();
+    checkOptions(args, ['learningRate', 'rho', 'momentum', 'epsilon', 'centered'], 'RMSprop');
     this.learningRate = checkHyper('RMSprop', 'learningRate', args.learningRate ?? 0.001, 0);
     this.rho = checkHyper('RMSprop', 'rho', args.rho ?? 0.9, 0, 1);
     this.momentum = checkHyper('RMSprop', 'momentum', args.momentum ?? 0, 0);

@@ -1,5 +1,6 @@
 import type { UpdateRule } from '../backends/backend.js';
 import { Optimizer, checkHyper } from './optimizer.js';
+import { checkOptions } from '../options.js';
 
 export interface SGDArgs {
   learningRate?: number;
@@ -16,6 +17,7 @@ export class SGD extends Optimizer {
 
   constructor(args: SGDArgs = {}) {
     super();
+    checkOptions(args, ['learningRate', 'momentum', 'nesterov'], 'SGD');
     this.learningRate = checkHyper('SGD', 'learningRate', args.learningRate ?? 0.01, 0);
     this.momentum = checkHyper('SGD', 'momentum', args.momentum ?? 0, 0);
     this.nesterov = args.nesterov ?? false;
