@@ -2,8 +2,8 @@
 // spelling or a near miss, the option it meant. Nothing is silently ignored.
 import { describe, expect, it } from 'vitest';
 import {
-  Activation, Adagrad, Adam, Dense, Flatten, MLPClassifier, MLPRegressor, Perceptron, RMSprop, SGD, SGDClassifier, Sequential, ValueError,
-  ready, setBackend, tensor,
+  Activation, Adagrad, Adam, Dense, Flatten, KFold, MLPClassifier, MLPRegressor, Perceptron, RMSprop, SGD, SGDClassifier, Sequential, StandardScaler,
+  StratifiedKFold, ValueError, californiaHousing, crossValidate, fashionMnist, imdb, mnist, padSequences, ready, reuters, setBackend, tensor, trainTestSplit,
 } from '../src/index.js';
 
 const x = tensor(new Float32Array(8 * 4).map((_, i) => Math.sin(i)), [8, 4]);
@@ -90,5 +90,21 @@ describe('options are checked', () => {
     const text = await message(() => new Dense(10, { [huge]: 1 } as never));
     expect(text.length).toBeLessThan(300);
     expect(text).toMatch(/^Dense\(k{64}…\): unknown option; expected one of /);
+  });
+
+  it('dataset loaders and preprocessing', async () => {
+    expect(await message(() => fashionMnist.loadData({ offline: true } as never))).toMatch(/^fashionMnist\.loadData\(offline\): unknown option; expected one of dir, cacheDir, baseUrl, download, verify, progress, files$/);
+    expect(await message(() => fashionMnist.loadData({ cache_dir: '/tmp' } as never))).toBe('fashionMnist.loadData(cache_dir): unknown option; did you mean cacheDir?');
+    expect(await message(() => mnist.loadData({ pth: 'x' } as never))).toBe('mnist.loadData(pth): unknown option; did you mean path?');
+    expect(await message(() => californiaHousing.loadData({ as_frame: true } as never))).toMatch(/^californiaHousing\.loadData\(as_frame\): unknown option; expected one of /);
+    expect(await message(() => imdb.loadData({ num_words: 100 } as never))).toBe('imdb.loadData(num_words): unknown option; did you mean numWords?');
+    expect(await message(() => imdb.getWordIndex({ numWords: 100 } as never))).toMatch(/^imdb\.getWordIndex\(numWords\): unknown option; expected one of dir/);
+    expect(await message(() => reuters.loadData({ test_split: 0.3 } as never))).toBe('reuters.loadData(test_split): unknown option; did you mean testSplit?');
+    expect(await message(() => trainTestSplit(x, y, { test_size: 0.25 } as never))).toBe('trainTestSplit(test_size): unknown option; did you mean testSize?');
+    expect(await message(() => new KFold({ n_splits: 3 } as never))).toBe('KFold(n_splits): unknown option; did you mean nSplits?');
+    expect(await message(() => new StratifiedKFold({ random_state: 1 } as never))).toBe('StratifiedKFold(random_state): unknown option; did you mean randomState?');
+    expect(await message(() => new StandardScaler({ with_mean: false } as never))).toBe('StandardScaler(with_mean): unknown option; did you mean withMean?');
+    expect(await message(() => padSequences([[1, 2]], { max_len: 3 } as never))).toBe('padSequences(max_len): unknown option; did you mean maxlen?');
+    expect(await message(() => crossValidate(new Perceptron(), x, y, { n_jobs: 2 } as never))).toMatch(/^crossValidate\(n_jobs\): unknown option; expected one of cv, returnTrainScore$/);
   });
 });

@@ -48,7 +48,7 @@ export async function fashion() {
   try {
     // Prefer Axon's own loader (dist/data) when it is built; fall back to parsing the IDX files.
     const { fashionMnist } = await import('../../dist/data/index.js');
-    const [[xt, yt], [xv, yv]] = await fashionMnist.loadData({ offline: true });
+    const [[xt, yt], [xv, yv]] = await fashionMnist.loadData({ download: false });
     raw = { xTrain: xt.data ?? xt.values, yTrain: yt.data ?? yt.values, xTest: xv.data ?? xv.values, yTest: yv.data ?? yv.values, source: 'axon-nn dist/data fashionMnist.loadData' };
     if (!(raw.xTrain instanceof Uint8Array) || raw.xTrain.length !== 60000 * 784) throw new Error('unexpected loader result');
   } catch {

@@ -47,6 +47,10 @@ export interface SingleFileOptions extends FileOptions {
   path?: string;
 }
 
+/** The keys of FileOptions and SingleFileOptions, for the loaders' option checks. */
+export const FILE_OPTIONS = ['dir', 'cacheDir', 'baseUrl', 'download', 'verify', 'progress', 'files'] as const;
+export const SINGLE_FILE_OPTIONS = [...FILE_OPTIONS, 'path'] as const;
+
 const DEFAULT_CACHE = '~/.cache/axon/datasets';
 
 /** Local copies whose checksum this process has checked already. */

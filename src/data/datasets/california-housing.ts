@@ -1,8 +1,9 @@
 import { FormatError } from '../../errors.js';
 import { Tensor } from '../../tensor.js';
 import { gunzip, isGzip } from '../compression.js';
-import { loadDatasetFile, type SingleFileOptions } from '../files.js';
+import { SINGLE_FILE_OPTIONS, loadDatasetFile, type SingleFileOptions } from '../files.js';
 import { parseTar } from '../tar.js';
+import { checkOptions } from '../../options.js';
 
 /** A table dataset the way scikit-learn's loaders return it (a `Bunch`). */
 export interface TableDataset {
@@ -68,6 +69,7 @@ export const californiaHousing = {
 
   /** Reads the original cal_housing.tgz (cached, or downloaded from scikit-learn's mirror). */
   async loadData(options: SingleFileOptions = {}): Promise<TableDataset> {
+    checkOptions(options, SINGLE_FILE_OPTIONS, 'californiaHousing.loadData');
     const archive = await loadDatasetFile(FILE, options);
     const tar = isGzip(archive) ? await gunzip(archive, FILE.name) : archive;
     const member = parseTar(tar, FILE.name).find((e) => e.name === MEMBER || e.name.endsWith(`/${MEMBER}`));

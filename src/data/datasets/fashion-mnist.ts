@@ -1,7 +1,8 @@
 import { Tensor } from '../../tensor.js';
 import { ShapeError } from '../../errors.js';
-import { loadDatasetFile, type DatasetFile, type FileOptions } from '../files.js';
+import { FILE_OPTIONS, loadDatasetFile, type DatasetFile, type FileOptions } from '../files.js';
 import { decodeIdx } from '../idx.js';
+import { checkOptions } from '../../options.js';
 
 /** `[[xTrain, yTrain], [xTest, yTest]]`, the shape of Keras' `load_data()` result. */
 export type ImageSplits = [[Tensor<'uint8'>, Tensor<'uint8'>], [Tensor<'uint8'>, Tensor<'uint8'>]];
@@ -56,6 +57,7 @@ export const fashionMnist = {
   classNames: ['T-shirt/top', 'Trouser', 'Pullover', 'Dress', 'Coat', 'Sandal', 'Shirt', 'Sneaker', 'Bag', 'Ankle boot'] as readonly string[],
   /** Images as uint8 [n, 28, 28] and labels as uint8 [n], like `keras.datasets.fashion_mnist.load_data()`. */
   loadData(options: FileOptions = {}): Promise<ImageSplits> {
+    checkOptions(options, FILE_OPTIONS, 'fashionMnist.loadData');
     return loadImages(FILES, options);
   },
 };

@@ -1,10 +1,11 @@
 import { ValueError } from '../../errors.js';
 import { Tensor } from '../../tensor.js';
-import { loadDatasetFile, type SingleFileOptions } from '../files.js';
+import { SINGLE_FILE_OPTIONS, loadDatasetFile, type SingleFileOptions } from '../files.js';
 import { npzArray, parseNpz } from '../npz.js';
 import { RandomState } from '../random-state.js';
+import { checkOptions } from '../../options.js';
 import {
-  checkSequenceOptions, labelsOf, limitVocabulary, offsetAndFilter, parseWordIndex, sequencesOf, shuffleTogether,
+  SEQUENCE_OPTIONS, checkSequenceOptions, labelsOf, limitVocabulary, offsetAndFilter, parseWordIndex, sequencesOf, shuffleTogether,
   type SequenceOptions, type SequenceSplits,
 } from './sequences.js';
 
@@ -23,6 +24,7 @@ export type ImdbOptions = SequenceOptions & SingleFileOptions;
  */
 export const imdb = {
   async loadData(options: ImdbOptions = {}): Promise<SequenceSplits> {
+    checkOptions(options, [...SEQUENCE_OPTIONS, ...SINGLE_FILE_OPTIONS], 'imdb.loadData');
     checkSequenceOptions(options);
     const arrays = await parseNpz(await loadDatasetFile(DATA, options), DATA.name);
     const at = (key: string) => npzArray(arrays, key, DATA.name);
@@ -44,6 +46,7 @@ export const imdb = {
 
   /** Word → index (1 = most frequent); add `indexFrom` to match the sequences. */
   async getWordIndex(options: SingleFileOptions = {}): Promise<Record<string, number>> {
+    checkOptions(options, SINGLE_FILE_OPTIONS, 'imdb.getWordIndex');
     return parseWordIndex(await loadDatasetFile(WORDS, options), WORDS.name);
   },
 };

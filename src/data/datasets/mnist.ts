@@ -1,9 +1,10 @@
 import { ShapeError } from '../../errors.js';
 import { Tensor } from '../../tensor.js';
-import { loadDatasetFile, type SingleFileOptions } from '../files.js';
+import { SINGLE_FILE_OPTIONS, loadDatasetFile, type SingleFileOptions } from '../files.js';
 import { npyToTensor } from '../npy-tensor.js';
 import { npzArray, parseNpz } from '../npz.js';
 import type { ImageSplits } from './fashion-mnist.js';
+import { checkOptions } from '../../options.js';
 
 const FILE = {
   dataset: 'mnist',
@@ -25,6 +26,7 @@ function uint8(arrays: Awaited<ReturnType<typeof parseNpz>>, key: string, rank: 
 /** LeCun's MNIST digits, from Keras' mnist.npz: uint8 images [n, 28, 28] and uint8 labels [n]. */
 export const mnist = {
   async loadData(options: SingleFileOptions = {}): Promise<ImageSplits> {
+    checkOptions(options, SINGLE_FILE_OPTIONS, 'mnist.loadData');
     const arrays = await parseNpz(await loadDatasetFile(FILE, options), FILE.name);
     return [
       [uint8(arrays, 'x_train', 3), uint8(arrays, 'y_train', 1)],

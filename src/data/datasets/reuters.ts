@@ -1,10 +1,11 @@
 import { ValueError, describe } from '../../errors.js';
 import { Tensor } from '../../tensor.js';
-import { loadDatasetFile, type SingleFileOptions } from '../files.js';
+import { SINGLE_FILE_OPTIONS, loadDatasetFile, type SingleFileOptions } from '../files.js';
+import { checkOptions } from '../../options.js';
 import { npzArray, parseNpz } from '../npz.js';
 import { RandomState } from '../random-state.js';
 import {
-  checkSequenceOptions, labelsOf, limitVocabulary, offsetAndFilter, parseWordIndex, sequencesOf, shuffleTogether,
+  SEQUENCE_OPTIONS, checkSequenceOptions, labelsOf, limitVocabulary, offsetAndFilter, parseWordIndex, sequencesOf, shuffleTogether,
   type SequenceOptions, type SequenceSplits,
 } from './sequences.js';
 
@@ -25,6 +26,7 @@ export interface ReutersOptions extends SequenceOptions, SingleFileOptions {
  */
 export const reuters = {
   async loadData(options: ReutersOptions = {}): Promise<SequenceSplits> {
+    checkOptions(options, [...SEQUENCE_OPTIONS, ...SINGLE_FILE_OPTIONS, 'testSplit'], 'reuters.loadData');
     checkSequenceOptions(options);
     const testSplit = options.testSplit ?? 0.2;
     if (!(testSplit >= 0 && testSplit <= 1)) throw new ValueError(`options.testSplit: expected a fraction in [0, 1], received ${describe(testSplit)}`);
@@ -48,6 +50,7 @@ export const reuters = {
 
   /** Word → index (1 = most frequent); add `indexFrom` to match the sequences. */
   async getWordIndex(options: SingleFileOptions = {}): Promise<Record<string, number>> {
+    checkOptions(options, SINGLE_FILE_OPTIONS, 'reuters.getWordIndex');
     return parseWordIndex(await loadDatasetFile(WORDS, options), WORDS.name);
   },
 

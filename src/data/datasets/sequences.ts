@@ -62,6 +62,9 @@ function checkCount(value: number | null | undefined, name: string, min: number)
   if (!Number.isInteger(value) || value < min) throw new ValueError(`options.${name}: expected an integer >= ${min}, received ${describe(value)}`);
 }
 
+/** The keys of SequenceOptions. */
+export const SEQUENCE_OPTIONS = ['numWords', 'skipTop', 'maxlen', 'seed', 'startChar', 'oovChar', 'indexFrom'] as const;
+
 export function checkSequenceOptions(options: SequenceOptions): void {
   checkCount(options.numWords, 'numWords', 0);
   checkCount(options.skipTop, 'skipTop', 0);

@@ -1,3 +1,4 @@
+import { checkOptions } from '../../options.js';
 import { ValueError, describe } from '../../errors.js';
 import { Tensor } from '../../tensor.js';
 import { KFold, StratifiedKFold, type Fold, type Splitter } from './k-fold.js';
@@ -71,6 +72,7 @@ export async function crossValidate<X extends Rows, Y extends Rows>(
   y: Y,
   options: CrossValidateOptions = {},
 ): Promise<CrossValidateResult> {
+  checkOptions(options, ['cv', 'returnTrainScore'], 'crossValidate');
   for (const member of ['fit', 'score', 'clone'] as const) {
     if (typeof (estimator as unknown as Record<string, unknown>)?.[member] !== 'function') {
       throw new ValueError(`crossValidate(estimator): expected an object with fit(), score() and clone(), received ${describe(estimator)} without ${member}()`);

@@ -1,3 +1,4 @@
+import { checkOptions } from '../../options.js';
 import { ShapeError, ValueError, describe } from '../../errors.js';
 import type { Tensor } from '../../tensor.js';
 import { toRandomState, type RandomSeed } from '../random-state.js';
@@ -22,6 +23,7 @@ export interface Splitter {
 }
 
 function settings(options: KFoldOptions, what: string): { nSplits: number; shuffle: boolean; randomState: RandomSeed } {
+  checkOptions(options, ['nSplits', 'shuffle', 'randomState'], what);
   const nSplits = options.nSplits ?? 5;
   if (!Number.isInteger(nSplits) || nSplits < 2) throw new ValueError(`${what}(options.nSplits): expected an integer of at least 2, received ${describe(nSplits)}`);
   const shuffle = options.shuffle ?? false;

@@ -1,3 +1,4 @@
+import { checkOptions } from '../../options.js';
 import { ValueError, describe } from '../../errors.js';
 import { Tensor, type DType } from '../../tensor.js';
 
@@ -17,6 +18,7 @@ export interface PadSequencesOptions {
 /** Pads or truncates sequences to one length, like `keras.utils.pad_sequences`: [n, maxlen]. */
 export function padSequences(sequences: readonly (readonly number[])[], options: PadSequencesOptions = {}): Tensor {
   if (!Array.isArray(sequences)) throw new ValueError(`padSequences(sequences): expected an array of sequences, received ${describe(sequences)}`);
+  checkOptions(options, ['maxlen', 'dtype', 'padding', 'truncating', 'value'], 'padSequences');
   const { dtype = 'int32', padding = 'pre', truncating = 'pre', value = 0 } = options;
   if (padding !== 'pre' && padding !== 'post') throw new ValueError(`padSequences(options.padding): expected 'pre' or 'post', received ${describe(padding)}`);
   if (truncating !== 'pre' && truncating !== 'post') throw new ValueError(`padSequences(options.truncating): expected 'pre' or 'post', received ${describe(truncating)}`);

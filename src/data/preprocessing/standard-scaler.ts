@@ -1,3 +1,4 @@
+import { checkOptions } from '../../options.js';
 import { ShapeError, StateError } from '../../errors.js';
 import { Tensor, toTensor, type TensorLike } from '../../tensor.js';
 
@@ -30,6 +31,7 @@ export class StandardScaler {
   nSamplesSeen = 0;
 
   constructor(options: StandardScalerOptions = {}) {
+    checkOptions(options, ['withMean', 'withStd'], 'StandardScaler');
     this.withMean = options.withMean ?? true;
     this.withStd = options.withStd ?? true;
   }

@@ -1,3 +1,4 @@
+import { checkOptions } from '../../options.js';
 import { ShapeError, ValueError } from '../../errors.js';
 import type { Tensor } from '../../tensor.js';
 import { toRandomState, type RandomSeed } from '../random-state.js';
@@ -23,6 +24,7 @@ export interface TrainTestSplitOptions {
  * like scikit-learn's `train_test_split`; returns `[xTrain, xTest, yTrain, yTest]`.
  */
 export function trainTestSplit<X extends Rows, Y extends Rows>(x: X, y: Y, options: TrainTestSplitOptions = {}): [X, X, Y, Y] {
+  checkOptions(options, ['testSize', 'trainSize', 'randomState', 'shuffle', 'stratify'], 'trainTestSplit');
   const n = rowCount(x, 'trainTestSplit(x)');
   const ny = rowCount(y, 'trainTestSplit(y)');
   if (n !== ny) throw new ShapeError(`trainTestSplit(y): expected as many rows as x (${n}), received ${ny}`);
