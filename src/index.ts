@@ -33,7 +33,8 @@ export { Sequential } from './models/sequential.js';
 export type { CompileArgs, FitArgs, EvaluateArgs, PredictArgs, SequentialArgs } from './models/sequential.js';
 export { History } from './models/history.js';
 export type { Logs } from './models/history.js';
-export type { Callback } from './models/callbacks.js';
+export { Callback, EarlyStopping, ReduceLROnPlateau, LearningRateScheduler, LambdaCallback, CSVLogger } from './callbacks/index.js';
+export type { TrainingModel, TrainingParams, EarlyStoppingArgs, ReduceLROnPlateauArgs, Schedule, MonitorMode } from './callbacks/index.js';
 
 export {
   fashionMnist, mnist, imdb, reuters, californiaHousing, iris,

@@ -1,4 +1,4 @@
-import type { Callback } from './callbacks.js';
+import type { Callback } from '../callbacks/callback.js';
 import type { Logs } from './history.js';
 
 interface Output {

@@ -14,8 +14,8 @@ import type { Optimizer, OptimizerName } from '../optimizers/index.js';
 import { getRandom } from '../random.js';
 import { Tensor } from '../tensor.js';
 import type { TensorLike } from '../tensor.js';
-import { CallbackList } from './callbacks.js';
-import type { Callback, TrainingModel } from './callbacks.js';
+import { CallbackList } from '../callbacks/callback.js';
+import type { Callback, TrainingModel } from '../callbacks/callback.js';
 import { adaptInputs, adaptTargets, splitTail } from './data-adapter.js';
 import type { Inputs, Targets } from './data-adapter.js';
 import { Executor } from './executor.js';
@@ -270,8 +270,10 @@ export class Sequential implements TrainingModel {
     given.forEach((c, i) => {
       if (c === null || typeof c !== 'object') throw new ValueError(`fit(callbacks): expected callback objects (with onEpochEnd, onBatchEnd, ...), received ${describe(c)} at index ${i}`);
     });
-    const callbacks = [...(verbose ? [new ProgressLogger(epochs, steps, verbose)] : []), ...given];
-    const list = new CallbackList(callbacks, this);
+    // As Keras orders them: the user's callbacks, then the progress bar, then the History record,
+    // so that keys a callback adds to an epoch's logs (learning_rate) are printed and kept.
+    const callbacks = [...given, ...(verbose ? [new ProgressLogger(epochs, steps, verbose)] : [])];
+    const list = new CallbackList(callbacks, this, history.params);
     const perBatch = list.has('onBatchEnd') || list.has('onBatchBegin');
     const executor = this.executor('train', Math.min(batchSize, rows), targets);
     const params = executor.trainableParams();
@@ -314,8 +316,8 @@ export class Sequential implements TrainingModel {
         logs['val_loss'] = vLoss;
         compiled.metrics.forEach((m, i) => (logs[`val_${m.key}`] = vMetrics[i]!));
       }
-      history.record(epoch, logs);
       await list.call('onEpochEnd', epoch, logs);
+      history.record(epoch, logs);
       await yieldToEventLoop();
     }
     await list.call('onTrainEnd', {});

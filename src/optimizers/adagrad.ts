@@ -11,7 +11,8 @@ export interface AdagradArgs {
 /** Keras Adagrad: lr 0.001, initial accumulator 0.1, epsilon 1e-7. */
 export class Adagrad extends Optimizer {
   readonly className = 'Adagrad';
-  readonly learningRate: number;
+  /** Writable, as Keras' optimizer.learning_rate: callbacks and schedules change it between steps. */
+  override learningRate: number;
   readonly initialAccumulatorValue: number;
   readonly epsilon: number;
 

@@ -12,7 +12,8 @@ export interface AdamArgs {
 /** Keras Adam: lr 0.001, beta1 0.9, beta2 0.999, epsilon 1e-7. */
 export class Adam extends Optimizer {
   readonly className = 'Adam';
-  readonly learningRate: number;
+  /** Writable, as Keras' optimizer.learning_rate: callbacks and schedules change it between steps. */
+  override learningRate: number;
   readonly beta1: number;
   readonly beta2: number;
   readonly epsilon: number;

@@ -18,6 +18,8 @@ export function checkHyper(owner: string, argument: string, value: number, min: 
  */
 export abstract class Optimizer {
   abstract readonly className: string;
+  /** The step size; writable between steps (LearningRateScheduler, ReduceLROnPlateau). */
+  abstract learningRate: number;
   iterations = 0;
   private readonly slots = new Map<Parameter, DeviceBuffer[]>();
 

@@ -13,7 +13,8 @@ export interface RMSpropArgs {
 /** Keras RMSprop (the default optimizer): lr 0.001, rho 0.9, epsilon 1e-7. */
 export class RMSprop extends Optimizer {
   readonly className = 'RMSprop';
-  readonly learningRate: number;
+  /** Writable, as Keras' optimizer.learning_rate: callbacks and schedules change it between steps. */
+  override learningRate: number;
   readonly rho: number;
   readonly momentum: number;
   readonly epsilon: number;

@@ -11,7 +11,8 @@ export interface SGDArgs {
 /** Keras SGD: lr 0.01, optional (Nesterov) momentum, with tfjs' accumulation form. */
 export class SGD extends Optimizer {
   readonly className = 'SGD';
-  readonly learningRate: number;
+  /** Writable, as Keras' optimizer.learning_rate: callbacks and schedules change it between steps. */
+  override learningRate: number;
   readonly momentum: number;
   readonly nesterov: boolean;
 

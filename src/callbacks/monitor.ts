@@ -1,0 +1,30 @@
+import { ValueError, describe } from '../errors.js';
+import { warn } from '../runtime.js';
+import type { Logs } from './callback.js';
+
+export type MonitorMode = 'auto' | 'min' | 'max';
+
+// Metrics whose value should go up; every other compiled metric (mse, mae) and the loss go down.
+const UP = /(^|_)acc(uracy)?$/;
+const DOWN = /^(loss|mse|mae|mean_squared_error|mean_absolute_error)$/;
+
+/**
+ * Whether larger values of `monitor` are better, as Keras decides it: by `mode`, or for 'auto'
+ * from the metric's name without its `val_` prefix (the loss and error metrics go down, accuracies
+ * go up); a name it cannot place is an error asking for a mode, as in Keras.
+ */
+export function higherIsBetter(owner: string, monitor: string, mode: MonitorMode): boolean {
+  if (mode !== 'auto' && mode !== 'min' && mode !== 'max') throw new ValueError(`${owner}(mode): expected 'auto', 'min' or 'max', received ${describe(mode)}`);
+  if (mode !== 'auto') return mode === 'max';
+  const name = monitor.replace(/^val_/, '');
+  if (UP.test(name)) return true;
+  if (DOWN.test(name)) return false;
+  throw new ValueError(`${owner}(monitor): cannot tell whether ${describe(monitor)} should be maximized or minimized; pass mode: 'max' or mode: 'min'`);
+}
+
+/** logs[monitor], or undefined with a warning naming the keys there are (Keras warns and skips the epoch). */
+export function monitored(owner: string, monitor: string, logs: Logs | undefined): number | undefined {
+  const value = logs?.[monitor];
+  if (value === undefined) warn(`${owner} is conditioned on ${JSON.stringify(monitor)}, which is not in the logs; available: ${Object.keys(logs ?? {}).join(', ')}`, 'AxonCallbackWarning');
+  return value;
+}
