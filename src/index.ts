@@ -12,7 +12,7 @@ export type { GpuBackendOptions, GpuBackendInfo, GpuMode } from './backends/gpu/
 export type { Backend, DeviceBuffer, ActivationName, LossKind, MetricKind, UpdateRule, MatMulSpec } from './backends/backend.js';
 export type { WasmSource } from './backends/wasm/loader.js';
 
-export { Layer, Parameter } from './layers/layer.js';
+export { Layer, Parameter, clearSession } from './layers/layer.js';
 export type { LayerArgs, LayerConfig, Shape } from './layers/layer.js';
 export { Dense } from './layers/dense.js';
 export type { DenseArgs } from './layers/dense.js';

@@ -129,6 +129,33 @@ export class Tensor<D extends DType = DType> {
   }
 
   /** Rows picked by index, copied (like numpy's fancy indexing `x[idx]`). */
+  /**
+   * Index of the largest value along the last axis (the only one supported), as int32: with
+   * predict's probabilities, the predicted classes (Keras' removed predict_classes). Ties go to the
+   * first index, as in numpy and tfjs.
+   */
+  argMax(axis = -1): Tensor<'int32'> {
+    if (this.rank === 0) throw new ShapeError('argMax(): expected a tensor of rank 1 or more, received a scalar');
+    if (axis !== -1 && axis !== this.rank - 1) throw new ValueError(`argMax(axis): only the last axis (-1 or ${this.rank - 1}) is supported, received ${describe(axis)}`);
+    const cols = this.shape[this.rank - 1]!;
+    if (cols === 0) throw new ShapeError(`argMax(): the last axis is empty (shape ${describe([...this.shape])})`);
+    const rows = this.size / cols;
+    const out = new Int32Array(rows);
+    for (let r = 0; r < rows; r++) {
+      let best = 0;
+      let top = this.data[r * cols]!;
+      for (let c = 1; c < cols; c++) {
+        const v = this.data[r * cols + c]!;
+        if (v > top || (Number.isNaN(v) && !Number.isNaN(top))) {
+          best = c;
+          top = v;
+        }
+      }
+      out[r] = best;
+    }
+    return new Tensor(out, this.shape.slice(0, -1));
+  }
+
   gather(indices: ArrayLike<number>): Tensor<D> {
     const n = this.length;
     const row = n === 0 ? 0 : this.size / n;

@@ -27,6 +27,11 @@ const LAYER_OPTIONS = ['name', 'inputShape', 'batchInputShape', 'trainable'] as 
 
 const nameCounters = new Map<string, number>();
 
+/** Keras' clear_session, for names: the automatic names start again at dense, dense_1, ... */
+export function clearSession(): void {
+  nameCounters.clear();
+}
+
 /** Keras' automatic names: dense, dense_1, dense_2, ... per class, per process. */
 export function uniqueName(prefix: string): string {
   const count = nameCounters.get(prefix) ?? 0;
@@ -76,12 +81,31 @@ export class Parameter {
     return new Tensor(b.asyncReadback ? await b.readAsync!(this.value) : b.read(this.value), this.shape);
   }
 
-  write(values: Tensor, argument: string): void {
-    if (values.shape.length !== this.shape.length || values.shape.some((d, i) => d !== this.shape[i])) {
-      throw new ShapeError(`${argument}: expected shape ${describe([...this.shape])} for ${this.name}, received ${describe([...values.shape])}`);
+  /**
+   * The values as float32, after checking them: a Tensor of this parameter's shape or a typed array
+   * of its size, all finite. Nothing is written, so a caller can check every parameter first.
+   */
+  check(values: Tensor | Float32Array | Int32Array | Uint8Array, argument: string): Float32Array {
+    let data: Float32Array;
+    if (values instanceof Tensor) {
+      if (values.shape.length !== this.shape.length || values.shape.some((d, i) => d !== this.shape[i])) {
+        throw new ShapeError(`${argument}: expected shape ${describe([...this.shape])} for ${this.name}, received ${describe([...values.shape])}`);
+      }
+      data = values.data instanceof Float32Array ? values.data : Float32Array.from(values.data);
+    } else if (values instanceof Float32Array || values instanceof Int32Array || values instanceof Uint8Array) {
+      if (values.length !== this.size) throw new ShapeError(`${argument}: expected ${this.size} values for ${this.name} of shape ${describe([...this.shape])}, received ${values.length}`);
+      data = values instanceof Float32Array ? values : Float32Array.from(values);
+    } else {
+      throw new ValueError(`${argument}: expected a Tensor or a typed array, received ${describe(values)}`);
     }
-    const data = values.data instanceof Float32Array ? values.data : Float32Array.from(values.data);
-    this.backend.write(this.value, data);
+    for (let i = 0; i < data.length; i++) {
+      if (!Number.isFinite(data[i]!)) throw new ValueError(`${argument}: expected finite numbers, received ${data[i]} at index ${i}`);
+    }
+    return data;
+  }
+
+  write(values: Tensor | Float32Array | Int32Array | Uint8Array, argument: string): void {
+    this.backend.write(this.value, this.check(values, argument));
   }
 
   dispose(): void {
@@ -187,11 +211,18 @@ export abstract class Layer {
     return Promise.all(this.params.map((p) => p.readAsync()));
   }
 
-  setWeights(weights: Tensor[]): void {
-    if (weights.length !== this.params.length) {
-      throw new ValueError(`${this.describe()}.setWeights(weights): expected ${this.params.length} tensors, received ${weights.length}`);
+  /** Writes values already checked by Parameter.check, one array per parameter. */
+  writeWeights(values: readonly Float32Array[]): void {
+    values.forEach((v, i) => this.backend!.write(this.params[i]!.value, v));
+  }
+
+  /** Every tensor is checked before any is written: a bad one leaves the weights as they were. */
+  setWeights(weights: (Tensor | Float32Array | Int32Array | Uint8Array)[]): void {
+    const owner = `${this.describe()}.setWeights`;
+    if (!Array.isArray(weights) || weights.length !== this.params.length) {
+      throw new ValueError(`${owner}(weights): expected ${this.params.length} tensors, received ${Array.isArray(weights) ? weights.length : describe(weights)}`);
     }
-    weights.forEach((w, i) => this.params[i]!.write(w, `${this.describe()}.setWeights(weights[${i}])`));
+    this.writeWeights(weights.map((w, i) => this.params[i]!.check(w, `${owner}(weights[${i}])`)));
   }
 
   /** Layers that only reshape (Flatten, InputLayer) are skipped by the executor: data is flat rows. */

@@ -411,17 +411,24 @@ export class Sequential implements TrainingModel {
     return (await Promise.all(this.layers.map((l) => l.getWeightsAsync()))).flat();
   }
 
-  setWeights(weights: Tensor[]): void {
+  /**
+   * Sets every weight, in getWeights() order, from tensors or typed arrays. All are checked (shape,
+   * finite values) before any is written, so a bad one leaves the model as it was.
+   */
+  setWeights(weights: (Tensor | Float32Array | Int32Array | Uint8Array)[]): void {
     this.requireBuilt('setWeights(weights)');
     const expected = this.layers.reduce((n, l) => n + l.weights.length, 0);
     if (!Array.isArray(weights) || weights.length !== expected) {
       throw new ValueError(`setWeights(weights): expected ${expected} tensors (kernel and bias of each layer), received ${Array.isArray(weights) ? weights.length : describe(weights)}`);
     }
     let offset = 0;
-    for (const layer of this.layers) {
-      layer.setWeights(weights.slice(offset, offset + layer.weights.length));
-      offset += layer.weights.length;
-    }
+    const checked = this.layers.map((layer) => {
+      const count = layer.weights.length;
+      const values = weights.slice(offset, offset + count).map((w, i) => layer.weights[i]!.check(w, `setWeights(weights[${offset + i}])`));
+      offset += count;
+      return values;
+    });
+    this.layers.forEach((layer, i) => layer.writeWeights(checked[i]!));
   }
 
   countParams(): number {
@@ -438,6 +445,8 @@ export class Sequential implements TrainingModel {
   /** Prints the Keras summary table (or hands each line to printFn) and returns it. */
   summary(lineLength?: number, printFn: (line: string) => void = console.log): string {
     let shape = this.inputShape;
+    // As Keras: a table of unknown shapes and 0 parameters would say something false.
+    if (!shape) throw new StateError(`summary(): the model "${this.name}" has not yet been built; give the first layer an inputShape, or call build(inputShape) or fit() first`);
     const shown = this.layers.filter((l) => !(l instanceof InputLayer));
     const rows: SummaryRow[] = [];
     for (const layer of this.layers) {
@@ -460,6 +469,21 @@ export class Sequential implements TrainingModel {
     this.compiled?.optimizer.dispose();
     for (const layer of this.layers) layer.dispose();
     this.built = null;
+  }
+
+  /** Keras' get_layer: the layer named `name`, or at position `index`. */
+  getLayer(name: string): Layer;
+  getLayer(name: undefined, index: number): Layer;
+  getLayer(name?: string, index?: number): Layer {
+    if (name !== undefined) {
+      const found = this.layers.find((l) => l.name === name);
+      if (!found) throw new ValueError(`getLayer(name): no layer named ${describe(name)}; the layers are ${this.layers.map((l) => l.name).join(', ')}`);
+      return found;
+    }
+    if (!Number.isInteger(index) || index! < 0 || index! >= this.layers.length) {
+      throw new ValueError(`getLayer(index): expected an integer in [0, ${this.layers.length}), received ${describe(index)}`);
+    }
+    return this.layers[index!]!;
   }
 
   getConfig(): { className: 'Sequential'; config: { name: string; layers: ReturnType<Layer['getConfig']>[] } } {
