@@ -28,6 +28,7 @@ export type { RMSpropArgs } from './optimizers/rmsprop.js';
 export type { AdamArgs } from './optimizers/adam.js';
 export type { AdagradArgs } from './optimizers/adagrad.js';
 export type { LossName } from './losses.js';
+export type { MetricName } from './metrics.js';
 
 export { Sequential } from './models/sequential.js';
 export type { CompileArgs, FitArgs, EvaluateArgs, PredictArgs, SequentialArgs } from './models/sequential.js';

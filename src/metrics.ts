@@ -24,6 +24,12 @@ const DIRECT: Record<string, MetricKind> = {
 
 const KNOWN = ['accuracy', 'acc', ...Object.keys(DIRECT)];
 
+/** The metric names compile() takes: a typo is a compile-time error in TypeScript. */
+export type MetricName =
+  | 'accuracy' | 'acc' | 'sparse_categorical_accuracy' | 'categorical_accuracy' | 'binary_accuracy'
+  | 'mse' | 'mean_squared_error' | 'mae' | 'mean_absolute_error'
+  | 'sparse_categorical_crossentropy' | 'categorical_crossentropy' | 'binary_crossentropy';
+
 /**
  * Resolves a metric name as Keras does: 'accuracy'/'acc' become the accuracy that matches the
  * loss (sparse, categorical or binary), and the key in the logs is the name the user gave.

@@ -5,6 +5,12 @@ export type Logs = Record<string, number>;
 export class History {
   readonly epoch: number[] = [];
   readonly history: Record<string, number[]> = {};
+  /**
+   * Why fit() ended before its last epoch, when it was not asked to (callbacks set stopTraining):
+   * today only a non-finite loss, e.g. "the loss became NaN at epoch 3, batch 12". The epoch it
+   * happened in is not recorded.
+   */
+  stopReason?: string;
 
   constructor(readonly params: { epochs: number; steps: number; samples: number; batchSize: number; verbose: number }) {}
 

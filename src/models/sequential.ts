@@ -1,5 +1,6 @@
 import { ShapeError, StateError, ValueError, describe } from '../errors.js';
 import { checkOptions } from '../options.js';
+import { warn } from '../runtime.js';
 import { loadBackend } from '../backends/index.js';
 import type { Backend, LossKind } from '../backends/backend.js';
 import { Layer, checkParamBudget, uniqueName, sizeOfShape } from '../layers/layer.js';
@@ -8,7 +9,7 @@ import { InputLayer } from '../layers/reshaping.js';
 import { resolveLoss } from '../losses.js';
 import type { LossName } from '../losses.js';
 import { resolveMetric } from '../metrics.js';
-import type { ResolvedMetric } from '../metrics.js';
+import type { MetricName, ResolvedMetric } from '../metrics.js';
 import { getOptimizer } from '../optimizers/index.js';
 import type { Optimizer, OptimizerName } from '../optimizers/index.js';
 import { getRandom } from '../random.js';
@@ -26,10 +27,11 @@ import { formatSummary } from './summary.js';
 import type { SummaryRow } from './summary.js';
 
 export interface CompileArgs {
-  optimizer?: OptimizerName | Optimizer | string;
-  loss: LossName | string;
+  // Literal unions, not `| string`: a misspelt name is a TypeScript error before it is a runtime one.
+  optimizer?: OptimizerName | Optimizer;
+  loss: LossName;
   /** Metric names; one name alone is taken too, as in Keras. */
-  metrics?: string[] | string;
+  metrics?: MetricName[] | MetricName;
 }
 
 export interface FitArgs {
@@ -296,8 +298,11 @@ export class Sequential implements TrainingModel {
         this.backend!.writeRows(executor.target!, targets.data, order, start, count, targets.cols);
         const sums = await executor.forwardBackward(count, compiled.loss, metricKinds);
         if (!Number.isFinite(sums.loss)) {
-          // Checked before the update, so the weights stay those of the last finite step.
-          throw new ValueError(`fit(): the loss became ${sums.loss} at epoch ${epoch + 1}, batch ${step + 1}; lower the learning rate or check the data scaling`);
+          // Keras' TerminateOnNaN, by default: checked before the update, so the weights stay those
+          // of the last finite step, and fit() resolves with the epochs it completed.
+          history.stopReason = `the loss became ${sums.loss} at epoch ${epoch + 1}, batch ${step + 1}`;
+          warn(`fit(): ${history.stopReason}; training stopped with the weights of the last finite step (lower the learning rate or check the data scaling)`, 'AxonTrainingWarning');
+          break;
         }
         compiled.optimizer.applyGradients(params, this.backend!);
         lossSum += sums.loss;
@@ -309,6 +314,7 @@ export class Sequential implements TrainingModel {
           await list.call('onBatchEnd', step, logs);
         }
       }
+      if (history.stopReason !== undefined) break;
       const logs: Logs = { loss: lossSum / rows };
       compiled.metrics.forEach((m, i) => (logs[m.key] = metricSums[i]! / rows));
       if (validation) {

@@ -16,4 +16,11 @@ const either: number | number[] = await model.evaluate(x, y);
 const [trainX] = trainTestSplit(x, y, { testSize: 0.25 });
 const name: string = new ShapeError('x').name;
 const gpu: GpuBackendOptions = { fallback: 'wasm' };
+// Names are literal unions: a misspelt loss, metric or optimizer does not compile.
+// @ts-expect-error 'sparse_categorical_crossentropyy' is not a loss
+model.compile({ loss: 'sparse_categorical_crossentropyy' });
+// @ts-expect-error 'accuracyy' is not a metric
+model.compile({ loss: 'mse', metrics: ['accuracyy'] });
+// @ts-expect-error 'adamw' is not an optimizer Axon has
+model.compile({ loss: 'mse', optimizer: 'adamw' });
 export const results = [losses, loss, accuracy, either, trainX, name, Perceptron, gpu];
