@@ -3,7 +3,7 @@ import { checkOptions } from '../options.js';
 import type { Tensor } from '../tensor.js';
 import { Callback } from './callback.js';
 import type { Logs } from './callback.js';
-import { higherIsBetter, monitored } from './monitor.js';
+import { checkMode, higherIsBetter, monitored } from './monitor.js';
 import type { MonitorMode } from './monitor.js';
 
 export interface EarlyStoppingArgs {
@@ -58,7 +58,7 @@ export class EarlyStopping extends Callback {
     this.patience = count('EarlyStopping', 'patience', args.patience ?? 0);
     this.startFromEpoch = count('EarlyStopping', 'startFromEpoch', args.startFromEpoch ?? 0);
     this.verbose = args.verbose ?? 0;
-    this.mode = args.mode ?? 'auto';
+    this.mode = checkMode('EarlyStopping', args.mode ?? 'auto');
     this.baseline = args.baseline ?? null;
     this.restoreBestWeights = args.restoreBestWeights ?? false;
   }

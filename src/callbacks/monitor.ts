@@ -8,14 +8,19 @@ export type MonitorMode = 'auto' | 'min' | 'max';
 const UP = /(^|_)acc(uracy)?$/;
 const DOWN = /^(loss|mse|mae|mean_squared_error|mean_absolute_error)$/;
 
+/** `mode` when it is 'auto', 'min' or 'max'; a ValueError naming `owner` otherwise. */
+export function checkMode(owner: string, mode: unknown): MonitorMode {
+  if (mode !== 'auto' && mode !== 'min' && mode !== 'max') throw new ValueError(`${owner}(mode): expected 'auto', 'min' or 'max', received ${describe(mode)}`);
+  return mode;
+}
+
 /**
  * Whether larger values of `monitor` are better, as Keras decides it: by `mode`, or for 'auto'
  * from the metric's name without its `val_` prefix (the loss and error metrics go down, accuracies
  * go up); a name it cannot place is an error asking for a mode, as in Keras.
  */
 export function higherIsBetter(owner: string, monitor: string, mode: MonitorMode): boolean {
-  if (mode !== 'auto' && mode !== 'min' && mode !== 'max') throw new ValueError(`${owner}(mode): expected 'auto', 'min' or 'max', received ${describe(mode)}`);
-  if (mode !== 'auto') return mode === 'max';
+  if (checkMode(owner, mode) !== 'auto') return mode === 'max';
   const name = monitor.replace(/^val_/, '');
   if (UP.test(name)) return true;
   if (DOWN.test(name)) return false;

@@ -3,7 +3,7 @@ import { checkOptions } from '../options.js';
 import { Callback } from './callback.js';
 import type { Logs } from './callback.js';
 import type { MonitorMode } from './monitor.js';
-import { monitored } from './monitor.js';
+import { checkMode, monitored } from './monitor.js';
 
 export interface ReduceLROnPlateauArgs {
   /** Default 'val_loss'. */
@@ -54,8 +54,7 @@ export class ReduceLROnPlateau extends Callback {
       if (!Number.isInteger(value) || value < 0) throw new ValueError(`ReduceLROnPlateau(${name}): expected a non-negative integer, received ${describe(value)}`);
     }
     this.verbose = args.verbose ?? 0;
-    this.mode = args.mode ?? 'auto';
-    if (this.mode !== 'auto' && this.mode !== 'min' && this.mode !== 'max') throw new ValueError(`ReduceLROnPlateau(mode): expected 'auto', 'min' or 'max', received ${describe(args.mode)}`);
+    this.mode = checkMode('ReduceLROnPlateau', args.mode ?? 'auto');
     this.minDelta = args.minDelta ?? 1e-4;
     this.minLr = args.minLr ?? 0;
     this.reset();
