@@ -21,7 +21,11 @@ export { Activation } from './layers/activation.js';
 export { LAYER_CLASSES, getLayerClass } from './layers/registry.js';
 export type { InitializerName, Initializer } from './initializers.js';
 
-export { Optimizer, SGD, RMSprop, Adam, Adagrad, getOptimizer } from './optimizers/index.js';
+export {
+  Optimizer, SGD, RMSprop, Adam, Adagrad, getOptimizer,
+  LearningRateSchedule, ExponentialDecay, InverseTimeDecay, PiecewiseConstantDecay, PolynomialDecay, CosineDecay,
+} from './optimizers/index.js';
+export type { DecayArgs, PolynomialDecayArgs, CosineDecayArgs } from './optimizers/index.js';
 export type { OptimizerName } from './optimizers/index.js';
 export type { SGDArgs } from './optimizers/sgd.js';
 export type { RMSpropArgs } from './optimizers/rmsprop.js';
@@ -51,5 +55,5 @@ export type {
 
 export { SGDClassifier, Perceptron, MLPClassifier, MLPRegressor, ConvergenceWarning, setEstimatorWasmSource } from './estimators/index.js';
 export type {
-  SGDClassifierOptions, PerceptronOptions, SGDClassifierLoss, Penalty, LearningRateSchedule, ClassWeight, MLPOptions, MLPActivation, Targets,
+  SGDClassifierOptions, PerceptronOptions, SGDClassifierLoss, Penalty, LearningRateSchedule as SGDLearningRateSchedule, ClassWeight, MLPOptions, MLPActivation, Targets,
 } from './estimators/index.js';

@@ -1,9 +1,11 @@
 import type { UpdateRule } from '../backends/backend.js';
 import { Optimizer, checkHyper } from './optimizer.js';
 import { checkOptions } from '../options.js';
+import type { LearningRateSchedule } from './schedules.js';
 
 export interface AdagradArgs {
-  learningRate?: number;
+  /** A number, or a LearningRateSchedule evaluated at every update. */
+  learningRate?: number | LearningRateSchedule;
   initialAccumulatorValue?: number;
   epsilon?: number;
 }
@@ -11,15 +13,13 @@ export interface AdagradArgs {
 /** Keras Adagrad: lr 0.001, initial accumulator 0.1, epsilon 1e-7. */
 export class Adagrad extends Optimizer {
   readonly className = 'Adagrad';
-  /** Writable, as Keras' optimizer.learning_rate: callbacks and schedules change it between steps. */
-  override learningRate: number;
   readonly initialAccumulatorValue: number;
   readonly epsilon: number;
 
   constructor(args: AdagradArgs = {}) {
     super();
     checkOptions(args, ['learningRate', 'initialAccumulatorValue', 'epsilon'], 'Adagrad');
-    this.learningRate = checkHyper('Adagrad', 'learningRate', args.learningRate ?? 0.001, 0);
+    this.initLearningRate(args.learningRate, 0.001);
     this.initialAccumulatorValue = checkHyper('Adagrad', 'initialAccumulatorValue', args.initialAccumulatorValue ?? 0.1, 0);
     this.epsilon = checkHyper('Adagrad', 'epsilon', args.epsilon ?? 1e-7, 0);
   }

@@ -1,9 +1,11 @@
 import type { UpdateRule } from '../backends/backend.js';
 import { Optimizer, checkHyper } from './optimizer.js';
 import { checkOptions } from '../options.js';
+import type { LearningRateSchedule } from './schedules.js';
 
 export interface AdamArgs {
-  learningRate?: number;
+  /** A number, or a LearningRateSchedule evaluated at every update. */
+  learningRate?: number | LearningRateSchedule;
   beta1?: number;
   beta2?: number;
   epsilon?: number;
@@ -12,8 +14,6 @@ export interface AdamArgs {
 /** Keras Adam: lr 0.001, beta1 0.9, beta2 0.999, epsilon 1e-7. */
 export class Adam extends Optimizer {
   readonly className = 'Adam';
-  /** Writable, as Keras' optimizer.learning_rate: callbacks and schedules change it between steps. */
-  override learningRate: number;
   readonly beta1: number;
   readonly beta2: number;
   readonly epsilon: number;
@@ -21,7 +21,7 @@ export class Adam extends Optimizer {
   constructor(args: AdamArgs = {}) {
     super();
     checkOptions(args, ['learningRate', 'beta1', 'beta2', 'epsilon'], 'Adam');
-    this.learningRate = checkHyper('Adam', 'learningRate', args.learningRate ?? 0.001, 0);
+    this.initLearningRate(args.learningRate, 0.001);
     this.beta1 = checkHyper('Adam', 'beta1', args.beta1 ?? 0.9, 0, 1);
     this.beta2 = checkHyper('Adam', 'beta2', args.beta2 ?? 0.999, 0, 1);
     this.epsilon = checkHyper('Adam', 'epsilon', args.epsilon ?? 1e-7, 0);

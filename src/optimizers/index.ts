@@ -6,6 +6,8 @@ import { RMSprop } from './rmsprop.js';
 import { SGD } from './sgd.js';
 
 export { Optimizer, SGD, RMSprop, Adam, Adagrad };
+export { LearningRateSchedule, ExponentialDecay, InverseTimeDecay, PiecewiseConstantDecay, PolynomialDecay, CosineDecay } from './schedules.js';
+export type { DecayArgs, PolynomialDecayArgs, CosineDecayArgs } from './schedules.js';
 
 export type OptimizerName = 'sgd' | 'rmsprop' | 'adam' | 'adagrad';
 

@@ -1,4 +1,5 @@
-import { ValueError, describe } from '../errors.js';
+import { StateError, ValueError, describe } from '../errors.js';
+import { LearningRateSchedule } from './schedules.js';
 import type { Backend, DeviceBuffer, UpdateRule } from '../backends/backend.js';
 import type { Parameter } from '../layers/layer.js';
 
@@ -18,8 +19,36 @@ export function checkHyper(owner: string, argument: string, value: number, min: 
  */
 export abstract class Optimizer {
   abstract readonly className: string;
-  /** The step size; writable between steps (LearningRateScheduler, ReduceLROnPlateau). */
-  abstract learningRate: number;
+  private rate = 0;
+  private schedule: LearningRateSchedule | null = null;
+
+  /**
+   * The step size of the next update. Writable between steps (LearningRateScheduler,
+   * ReduceLROnPlateau), unless a LearningRateSchedule sets it, as in Keras.
+   */
+  get learningRate(): number {
+    return this.rate;
+  }
+
+  set learningRate(value: number) {
+    if (this.schedule) throw new StateError(`${this.className}.learningRate: it follows its ${this.schedule.className} and cannot be set, as in Keras`);
+    this.rate = checkHyper(this.className, 'learningRate', value, 0);
+  }
+
+  /** The schedule the learning rate follows, if one was given. */
+  get learningRateSchedule(): LearningRateSchedule | null {
+    return this.schedule;
+  }
+
+  /** For the constructors: a number (checked; `fallback` when undefined) or a schedule. */
+  protected initLearningRate(value: number | LearningRateSchedule | undefined, fallback: number): void {
+    if (value instanceof LearningRateSchedule) {
+      this.schedule = value;
+      this.rate = value.at(0);
+    } else {
+      this.rate = checkHyper(this.className, 'learningRate', value ?? fallback, 0);
+    }
+  }
   iterations = 0;
   private readonly slots = new Map<Parameter, DeviceBuffer[]>();
 
@@ -48,6 +77,8 @@ export abstract class Optimizer {
 
   /** One step over all parameters, whose grads the backward pass has just filled. */
   applyGradients(params: readonly Parameter[], backend: Backend): void {
+    // Keras evaluates a schedule at the number of updates made so far.
+    if (this.schedule) this.rate = this.schedule.at(this.iterations);
     this.iterations++;
     const rule = this.rule();
     for (const p of params) backend.update(rule, p.value, p.grad, this.slotsFor(p, backend));

@@ -1,9 +1,11 @@
 import type { UpdateRule } from '../backends/backend.js';
 import { Optimizer, checkHyper } from './optimizer.js';
 import { checkOptions } from '../options.js';
+import type { LearningRateSchedule } from './schedules.js';
 
 export interface RMSpropArgs {
-  learningRate?: number;
+  /** A number, or a LearningRateSchedule evaluated at every update. */
+  learningRate?: number | LearningRateSchedule;
   rho?: number;
   momentum?: number;
   epsilon?: number;
@@ -13,8 +15,6 @@ export interface RMSpropArgs {
 /** Keras RMSprop (the default optimizer): lr 0.001, rho 0.9, epsilon 1e-7. */
 export class RMSprop extends Optimizer {
   readonly className = 'RMSprop';
-  /** Writable, as Keras' optimizer.learning_rate: callbacks and schedules change it between steps. */
-  override learningRate: number;
   readonly rho: number;
   readonly momentum: number;
   readonly epsilon: number;
@@ -23,7 +23,7 @@ export class RMSprop extends Optimizer {
   constructor(args: RMSpropArgs = {}) {
     super();
     checkOptions(args, ['learningRate', 'rho', 'momentum', 'epsilon', 'centered'], 'RMSprop');
-    this.learningRate = checkHyper('RMSprop', 'learningRate', args.learningRate ?? 0.001, 0);
+    this.initLearningRate(args.learningRate, 0.001);
     this.rho = checkHyper('RMSprop', 'rho', args.rho ?? 0.9, 0, 1);
     this.momentum = checkHyper('RMSprop', 'momentum', args.momentum ?? 0, 0);
     this.epsilon = checkHyper('RMSprop', 'epsilon', args.epsilon ?? 1e-7, 0);

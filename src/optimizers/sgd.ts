@@ -1,9 +1,11 @@
 import type { UpdateRule } from '../backends/backend.js';
 import { Optimizer, checkHyper } from './optimizer.js';
 import { checkOptions } from '../options.js';
+import type { LearningRateSchedule } from './schedules.js';
 
 export interface SGDArgs {
-  learningRate?: number;
+  /** A number, or a LearningRateSchedule evaluated at every update. */
+  learningRate?: number | LearningRateSchedule;
   momentum?: number;
   nesterov?: boolean;
 }
@@ -11,15 +13,13 @@ export interface SGDArgs {
 /** Keras SGD: lr 0.01, optional (Nesterov) momentum, with tfjs' accumulation form. */
 export class SGD extends Optimizer {
   readonly className = 'SGD';
-  /** Writable, as Keras' optimizer.learning_rate: callbacks and schedules change it between steps. */
-  override learningRate: number;
   readonly momentum: number;
   readonly nesterov: boolean;
 
   constructor(args: SGDArgs = {}) {
     super();
     checkOptions(args, ['learningRate', 'momentum', 'nesterov'], 'SGD');
-    this.learningRate = checkHyper('SGD', 'learningRate', args.learningRate ?? 0.01, 0);
+    this.initLearningRate(args.learningRate, 0.01);
     this.momentum = checkHyper('SGD', 'momentum', args.momentum ?? 0, 0);
     this.nesterov = args.nesterov ?? false;
   }
