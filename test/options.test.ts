@@ -5,6 +5,8 @@ import {
   Activation, Adagrad, Adam, Dense, Flatten, KFold, MLPClassifier, MLPRegressor, Perceptron, RMSprop, SGD, SGDClassifier, Sequential, StandardScaler,
   StratifiedKFold, ValueError, californiaHousing, crossValidate, fashionMnist, imdb, mnist, padSequences, ready, reuters, setBackend, tensor, trainTestSplit,
 } from '../src/index.js';
+import { createGpuBackend } from '../src/gpu.js';
+import { WasmBackend } from '../src/backends/wasm/wasm-backend.js';
 
 const x = tensor(new Float32Array(8 * 4).map((_, i) => Math.sin(i)), [8, 4]);
 const y = tensor(Int32Array.from({ length: 8 }, (_, i) => i % 3), [8]);
@@ -83,8 +85,10 @@ describe('options are checked', () => {
     expect(await message(() => new MLPClassifier({ warm_start: true } as never))).toMatch(/^MLPClassifier\(warm_start\): unknown option; expected one of hiddenLayerSizes, /);
   });
 
-  it('the loading calls, and keys of any length, shown clipped', async () => {
+  it('the loading calls and the backends, and keys of any length, shown clipped', async () => {
     expect(await message(() => ready({ thread: 2 } as never))).toBe('ready(thread): unknown option; did you mean threads?');
+    expect(await message(() => createGpuBackend({ modes: ['cpu'] } as never))).toBe('GpuBackend(modes): unknown option; did you mean mode?');
+    expect(await message(() => new WasmBackend({ strict_threads: true } as never))).toBe('WasmBackend(strict_threads): unknown option; did you mean strictThreads?');
     expect(await message(() => setBackend('wasm', { fallBack: 'wasm' } as never))).toBe('setBackend(fallBack): unknown option; did you mean fallback?');
     const huge = 'k'.repeat(1_000_000);
     const text = await message(() => new Dense(10, { [huge]: 1 } as never));

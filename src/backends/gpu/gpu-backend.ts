@@ -7,6 +7,7 @@
 import { StateError, ValueError } from '../../errors.js';
 import type { ActivationName, Backend, DeviceBuffer, ElementKind, LossKind, MatMulSpec, MetricKind, UpdateRule } from '../backend.js';
 import { Reclaimer } from '../reclaim.js';
+import { checkOptions } from '../../options.js';
 import type { UrlLike } from '../../platform-types.js';
 import type { KernelDef } from './kernels/types.js';
 import * as E from './kernels/elementwise.js';
@@ -123,6 +124,7 @@ export class GpuBackend implements Backend {
   private adapterInfo: string | undefined;
 
   constructor(options: GpuBackendOptions = {}) {
+    checkOptions(options, ['name', 'mode', 'fallback', 'gpujs', 'worker', 'workerUrl'], 'GpuBackend');
     this.options = options;
     this.name = options.name ?? 'gpu';
   }

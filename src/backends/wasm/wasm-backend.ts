@@ -6,6 +6,7 @@ import type { CoreExports, ThreadedCore, WasmSource } from './loader.js';
 import { ThreadPool, threadSupport } from './threads.js';
 import type { WorkerOp } from './thread-worker.js';
 import { Reclaimer } from '../reclaim.js';
+import { checkOptions } from '../../options.js';
 import { isNode, nodeImport, warn } from '../../runtime.js';
 
 /** How many threads the Wasm backend computes with (see `WasmBackend.setThreads`). */
@@ -108,6 +109,7 @@ export class WasmBackend implements Backend {
   minParallelElements = MIN_PARALLEL_ELEMENTS;
 
   constructor(options: ThreadOptions = {}) {
+    checkOptions(options, ['threads', 'strictThreads', 'threadsSource'], 'WasmBackend');
     if (options.threads !== undefined || options.strictThreads !== undefined || options.threadsSource !== undefined) {
       this.setThreads(options.threads ?? 1, { strict: options.strictThreads, source: options.threadsSource });
     }
