@@ -6,7 +6,7 @@
 //   node bench/onnx.mjs        (or node bench/run.mjs --only=onnx)
 import { spawnSync } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
-import { QUICK, saveResult, randomArray, root } from './lib/common.mjs';
+import { QUICK, fastestMicroseconds, saveResult, randomArray, root } from './lib/common.mjs';
 
 const PYTHON = process.env.AXON_BENCH_PYTHON ?? '/usr/bin/python3';
 
@@ -18,19 +18,7 @@ async function load(name) {
   }
 }
 
-async function timeCalls(call) {
-  for (let i = 0; i < 20; i++) await call();
-  let t = performance.now(), n = 0;
-  while (performance.now() - t < 200) { await call(); n++; }
-  const per = Math.max(3, Math.round((n / 200) * (QUICK ? 10 : 40)));
-  let best = Infinity;
-  for (let s = 0; s < (QUICK ? 5 : 15); s++) {
-    t = performance.now();
-    for (let i = 0; i < per; i++) await call();
-    best = Math.min(best, ((performance.now() - t) / per) * 1000);
-  }
-  return best;
-}
+const timeCalls = (call) => fastestMicroseconds(call, QUICK ? { sampleMs: 10, samples: 5 } : {});
 
 export async function run() {
   const dir = root + 'bench/build/';

@@ -11,7 +11,7 @@
 import { existsSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
 import os from 'node:os';
-import { QUICK, saveResult, MODELS, axonTrainStep, stepFlops, randomArray, fashion, TRAIN_ROWS, axon, root } from './lib/common.mjs';
+import { QUICK, saveResult, MODELS, axonTrainStep, stepFlops, randomArray, fashion, TRAIN_ROWS, axon, root, fastestMicroseconds } from './lib/common.mjs';
 
 const threadsArg = process.argv.find((a) => a.startsWith('--threads='));
 const THREADS = threadsArg ? Number(threadsArg.slice(10)) : 2;
@@ -150,17 +150,7 @@ async function predictRows(A, names) {
     const us = {};
     for (const threads of [1, THREADS]) {
       const m = model(A, spec, names[threads]);
-      await m.predict(x, { batchSize: batch });
-      let t = performance.now(), n = 0;
-      while (performance.now() - t < 200) { await m.predict(x, { batchSize: batch }); n++; }
-      const per = Math.max(3, Math.round((n / 200) * 30));
-      let best = Infinity;
-      for (let s = 0; s < 15; s++) {
-        t = performance.now();
-        for (let i = 0; i < per; i++) await m.predict(x, { batchSize: batch });
-        best = Math.min(best, ((performance.now() - t) / per) * 1000);
-      }
-      us[threads] = best;
+      us[threads] = await fastestMicroseconds(() => m.predict(x, { batchSize: batch }), { warmup: 1, sampleMs: 30 });
       m.dispose();
     }
     console.log(`  predict ${spec.id} b${batch}: 1 thread ${us[1].toFixed(1)} µs, ${THREADS} threads ${us[THREADS].toFixed(1)} µs, ×${(us[1] / us[THREADS]).toFixed(2)}`);

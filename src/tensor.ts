@@ -21,6 +21,12 @@ function allocate(dtype: DType, size: number): TypedArray {
   return new Uint8Array(size);
 }
 
+/** Index of the first NaN or ±Infinity, or -1: the one scan behind every "expected finite numbers" error. */
+export function firstNonFinite(data: ArrayLike<number>): number {
+  for (let i = 0; i < data.length; i++) if (!Number.isFinite(data[i]!)) return i;
+  return -1;
+}
+
 function sizeOf(shape: readonly number[]): number {
   return shape.reduce((a, b) => a * b, 1);
 }

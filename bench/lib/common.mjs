@@ -197,3 +197,21 @@ export async function axonTrainStep(A, model, x, labels, batch, features = 784) 
     return sums;
   };
 }
+
+/**
+ * Microseconds per call of an async `call`, the fastest of `samples` samples of about `sampleMs`
+ * each, after `warmup` calls and a 200 ms calibration (inference rows of the threads and onnx suites).
+ */
+export async function fastestMicroseconds(call, { warmup = 20, sampleMs = 40, samples = 15 } = {}) {
+  for (let i = 0; i < warmup; i++) await call();
+  let t = performance.now(), n = 0;
+  while (performance.now() - t < 200) { await call(); n++; }
+  const per = Math.max(3, Math.round((n / 200) * sampleMs));
+  let best = Infinity;
+  for (let s = 0; s < samples; s++) {
+    t = performance.now();
+    for (let i = 0; i < per; i++) await call();
+    best = Math.min(best, ((performance.now() - t) / per) * 1000);
+  }
+  return best;
+}

@@ -3,7 +3,7 @@ import { checkOptions } from '../options.js';
 import type { Tensor } from '../tensor.js';
 import { Callback } from './callback.js';
 import type { Logs } from './callback.js';
-import { checkMode, higherIsBetter, monitored } from './monitor.js';
+import { checkCount, checkMode, higherIsBetter, monitored } from './monitor.js';
 import type { MonitorMode } from './monitor.js';
 
 export interface EarlyStoppingArgs {
@@ -21,11 +21,6 @@ export interface EarlyStoppingArgs {
   restoreBestWeights?: boolean;
   /** Epochs to train before any check. Default 0. */
   startFromEpoch?: number;
-}
-
-function count(owner: string, name: string, value: number): number {
-  if (!Number.isInteger(value) || value < 0) throw new ValueError(`${owner}(${name}): expected a non-negative integer, received ${describe(value)}`);
-  return value;
 }
 
 /** Keras' EarlyStopping: stop when the monitored quantity has stopped improving. */
@@ -55,8 +50,8 @@ export class EarlyStopping extends Callback {
     if (typeof this.monitor !== 'string') throw new ValueError(`EarlyStopping(monitor): expected a logs key such as 'val_loss', received ${describe(this.monitor)}`);
     this.minDelta = Math.abs(args.minDelta ?? 0);
     if (!Number.isFinite(this.minDelta)) throw new ValueError(`EarlyStopping(minDelta): expected a finite number, received ${describe(args.minDelta)}`);
-    this.patience = count('EarlyStopping', 'patience', args.patience ?? 0);
-    this.startFromEpoch = count('EarlyStopping', 'startFromEpoch', args.startFromEpoch ?? 0);
+    this.patience = checkCount('EarlyStopping', 'patience', args.patience ?? 0);
+    this.startFromEpoch = checkCount('EarlyStopping', 'startFromEpoch', args.startFromEpoch ?? 0);
     this.verbose = args.verbose ?? 0;
     this.mode = checkMode('EarlyStopping', args.mode ?? 'auto');
     this.baseline = args.baseline ?? null;

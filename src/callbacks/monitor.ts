@@ -8,6 +8,12 @@ export type MonitorMode = 'auto' | 'min' | 'max';
 const UP = /(^|_)acc(uracy)?$/;
 const DOWN = /^(loss|mse|mae|mean_squared_error|mean_absolute_error)$/;
 
+/** A count of epochs (patience, cooldown, startFromEpoch): a non-negative integer. */
+export function checkCount(owner: string, name: string, value: unknown): number {
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < 0) throw new ValueError(`${owner}(${name}): expected a non-negative integer, received ${describe(value)}`);
+  return value;
+}
+
 /** `mode` when it is 'auto', 'min' or 'max'; a ValueError naming `owner` otherwise. */
 export function checkMode(owner: string, mode: unknown): MonitorMode {
   if (mode !== 'auto' && mode !== 'min' && mode !== 'max') throw new ValueError(`${owner}(mode): expected 'auto', 'min' or 'max', received ${describe(mode)}`);

@@ -3,7 +3,7 @@ import { checkOptions } from '../options.js';
 import { Callback } from './callback.js';
 import type { Logs } from './callback.js';
 import type { MonitorMode } from './monitor.js';
-import { checkMode, monitored } from './monitor.js';
+import { checkCount, checkMode, monitored } from './monitor.js';
 
 export interface ReduceLROnPlateauArgs {
   /** Default 'val_loss'. */
@@ -48,11 +48,8 @@ export class ReduceLROnPlateau extends Callback {
     this.monitor = args.monitor ?? 'val_loss';
     this.factor = args.factor ?? 0.1;
     if (!(this.factor < 1) || !(this.factor > 0)) throw new ValueError(`ReduceLROnPlateau(factor): expected a number in (0, 1), received ${describe(args.factor)}`);
-    this.patience = args.patience ?? 10;
-    this.cooldown = args.cooldown ?? 0;
-    for (const [name, value] of [['patience', this.patience], ['cooldown', this.cooldown]] as const) {
-      if (!Number.isInteger(value) || value < 0) throw new ValueError(`ReduceLROnPlateau(${name}): expected a non-negative integer, received ${describe(value)}`);
-    }
+    this.patience = checkCount('ReduceLROnPlateau', 'patience', args.patience ?? 10);
+    this.cooldown = checkCount('ReduceLROnPlateau', 'cooldown', args.cooldown ?? 0);
     this.verbose = args.verbose ?? 0;
     this.mode = checkMode('ReduceLROnPlateau', args.mode ?? 'auto');
     this.minDelta = args.minDelta ?? 1e-4;

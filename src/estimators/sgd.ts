@@ -98,8 +98,8 @@ abstract class BaseSGDClassifier implements Estimator<Tensor, Tensor> {
   protected readonly options: Resolved;
   private fitted: Fitted | null = null;
 
-  protected constructor(options: SGDClassifierOptions, defaults: Partial<Resolved>, owner: string) {
-    checkOptions(options, owner === 'Perceptron' ? PERCEPTRON_OPTIONS : SGD_OPTIONS, owner);
+  protected constructor(options: SGDClassifierOptions, defaults: Partial<Resolved>, owner: string, allowed: readonly string[]) {
+    checkOptions(options, allowed, owner);
     // Keys given as undefined mean "the default", as if they were left out.
     const o: Partial<Resolved> = { ...defaults, ...Object.fromEntries(Object.entries(options).filter(([, v]) => v !== undefined)) };
     const losses = Object.keys(LOSS_CODES) as SGDClassifierLoss[];
@@ -372,7 +372,7 @@ export class SGDClassifier extends BaseSGDClassifier {
   private readonly given: SGDClassifierOptions;
 
   constructor(options: SGDClassifierOptions = {}) {
-    super(options, {}, 'SGDClassifier');
+    super(options, {}, 'SGDClassifier', SGD_OPTIONS);
     this.given = { ...options };
   }
 
@@ -395,7 +395,7 @@ export class Perceptron extends BaseSGDClassifier {
     if ('loss' in o || 'learningRate' in o) {
       throw new ValueError('Perceptron(options): loss and learningRate are fixed ("perceptron", "constant"); use SGDClassifier to change them');
     }
-    super(options, { loss: 'perceptron', learningRate: 'constant', eta0: options.eta0 ?? 1, penalty: options.penalty ?? null, powerT: 0.5 }, 'Perceptron');
+    super(options, { loss: 'perceptron', learningRate: 'constant', eta0: options.eta0 ?? 1, penalty: options.penalty ?? null, powerT: 0.5 }, 'Perceptron', PERCEPTRON_OPTIONS);
     this.given = { ...options };
   }
 

@@ -1,6 +1,6 @@
 import { ShapeError, StateError, ValueError, describe } from '../errors.js';
 import type { ActivationName, Backend, DeviceBuffer } from '../backends/backend.js';
-import { Tensor } from '../tensor.js';
+import { Tensor, firstNonFinite } from '../tensor.js';
 import { snakeCase } from '../initializers.js';
 import { checkOptions } from '../options.js';
 
@@ -98,9 +98,8 @@ export class Parameter {
     } else {
       throw new ValueError(`${argument}: expected a Tensor or a typed array, received ${describe(values)}`);
     }
-    for (let i = 0; i < data.length; i++) {
-      if (!Number.isFinite(data[i]!)) throw new ValueError(`${argument}: expected finite numbers, received ${data[i]} at index ${i}`);
-    }
+    const bad = firstNonFinite(data);
+    if (bad >= 0) throw new ValueError(`${argument}: expected finite numbers, received ${data[bad]} at index ${bad}`);
     return data;
   }
 

@@ -2,7 +2,7 @@ import { ShapeError, ValueError, describe } from '../errors.js';
 import type { LossKind } from '../backends/backend.js';
 import type { Shape } from '../layers/layer.js';
 import { takesIntegerLabels } from '../losses.js';
-import { toTensor } from '../tensor.js';
+import { firstNonFinite, toTensor } from '../tensor.js';
 import type { TensorLike } from '../tensor.js';
 
 /** Inputs as the executor consumes them: flat float32 rows. */
@@ -18,11 +18,6 @@ export interface Targets {
   data: Float32Array | Int32Array;
   cols: number;
   integer: boolean;
-}
-
-function firstNonFinite(data: ArrayLike<number>): number {
-  for (let i = 0; i < data.length; i++) if (!Number.isFinite(data[i]!)) return i;
-  return -1;
 }
 
 /**

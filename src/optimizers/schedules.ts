@@ -30,26 +30,26 @@ export interface DecayArgs {
   staircase?: boolean;
 }
 
-/** initial · rate^(step / decaySteps), the exponent floored when `staircase`. */
-export class ExponentialDecay extends LearningRateSchedule {
-  readonly className = 'ExponentialDecay';
+/** The two decays Keras defines by initialLearningRate, decaySteps, decayRate and staircase. */
+abstract class RateDecay extends LearningRateSchedule {
   readonly initialLearningRate: number;
   readonly decaySteps: number;
   readonly decayRate: number;
   readonly staircase: boolean;
 
-  constructor(args: DecayArgs) {
+  constructor(args: DecayArgs, owner: string) {
     super();
-    checkOptions(args, ['initialLearningRate', 'decaySteps', 'decayRate', 'staircase'], 'ExponentialDecay');
-    this.initialLearningRate = nonNegative('ExponentialDecay', 'initialLearningRate', args?.initialLearningRate);
-    this.decaySteps = positive('ExponentialDecay', 'decaySteps', args.decaySteps);
-    this.decayRate = nonNegative('ExponentialDecay', 'decayRate', args.decayRate);
+    checkOptions(args, ['initialLearningRate', 'decaySteps', 'decayRate', 'staircase'], owner);
+    this.initialLearningRate = nonNegative(owner, 'initialLearningRate', args?.initialLearningRate);
+    this.decaySteps = positive(owner, 'decaySteps', args.decaySteps);
+    this.decayRate = nonNegative(owner, 'decayRate', args.decayRate);
     this.staircase = args.staircase ?? false;
   }
 
-  at(step: number): number {
+  /** step / decaySteps, floored when `staircase`. */
+  protected progress(step: number): number {
     const p = step / this.decaySteps;
-    return this.initialLearningRate * this.decayRate ** (this.staircase ? Math.floor(p) : p);
+    return this.staircase ? Math.floor(p) : p;
   }
 
   getConfig(): Record<string, unknown> {
@@ -57,30 +57,29 @@ export class ExponentialDecay extends LearningRateSchedule {
   }
 }
 
-/** initial / (1 + rate · step / decaySteps), the ratio floored when `staircase`. */
-export class InverseTimeDecay extends LearningRateSchedule {
-  readonly className = 'InverseTimeDecay';
-  readonly initialLearningRate: number;
-  readonly decaySteps: number;
-  readonly decayRate: number;
-  readonly staircase: boolean;
+/** initial · rate^(step / decaySteps), the exponent floored when `staircase`. */
+export class ExponentialDecay extends RateDecay {
+  readonly className = 'ExponentialDecay';
 
   constructor(args: DecayArgs) {
-    super();
-    checkOptions(args, ['initialLearningRate', 'decaySteps', 'decayRate', 'staircase'], 'InverseTimeDecay');
-    this.initialLearningRate = nonNegative('InverseTimeDecay', 'initialLearningRate', args?.initialLearningRate);
-    this.decaySteps = positive('InverseTimeDecay', 'decaySteps', args.decaySteps);
-    this.decayRate = nonNegative('InverseTimeDecay', 'decayRate', args.decayRate);
-    this.staircase = args.staircase ?? false;
+    super(args, 'ExponentialDecay');
   }
 
   at(step: number): number {
-    const p = step / this.decaySteps;
-    return this.initialLearningRate / (1 + this.decayRate * (this.staircase ? Math.floor(p) : p));
+    return this.initialLearningRate * this.decayRate ** this.progress(step);
+  }
+}
+
+/** initial / (1 + rate · step / decaySteps), the ratio floored when `staircase`. */
+export class InverseTimeDecay extends RateDecay {
+  readonly className = 'InverseTimeDecay';
+
+  constructor(args: DecayArgs) {
+    super(args, 'InverseTimeDecay');
   }
 
-  getConfig(): Record<string, unknown> {
-    return { initial_learning_rate: this.initialLearningRate, decay_steps: this.decaySteps, decay_rate: this.decayRate, staircase: this.staircase };
+  at(step: number): number {
+    return this.initialLearningRate / (1 + this.decayRate * this.progress(step));
   }
 }
 

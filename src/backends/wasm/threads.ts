@@ -115,6 +115,7 @@ export class ThreadPool {
       const I = this.ctl[w]!;
       const F = this.args[w]!;
       const { op, args } = jobs[w]!;
+      if (args.length > CTL.maxArgs) throw new StateError(`threads: ${op} takes ${args.length} arguments, the control block holds ${CTL.maxArgs}`);
       for (let j = 0; j < args.length; j++) F[CTL.argsF64 + j] = args[j]!;
       I[CTL.op] = WORKER_OPS.indexOf(op);
       I[CTL.argc] = args.length;
