@@ -12,3 +12,4 @@ export {
 export { sparseCategoricalAccuracy, categoricalAccuracy, binaryAccuracy } from './metrics';
 export { sgdUpdate, momentumUpdate, rmspropUpdate, adamUpdate, adagradUpdate } from './optimizers';
 export { sgdFit, linearDecision } from './linear-models';
+export { elementwise, copyBlock, maximumGrad, l1l2Penalty } from './elementwise';

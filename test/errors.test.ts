@@ -83,8 +83,12 @@ describe('errors', () => {
     const m = new Sequential([new Dense(2)]);
     await expect(m.build()).rejects.toThrow(/the input shape is unknown; give the first layer an inputShape/);
     expect(() => m.getWeights()).toThrow(/getWeights\(\): the model "sequential(_\d+)?" has no weights yet/);
+    // As Keras: a Dense fed [28, 28] samples acts on the last axis, a [28, 2] output per sample.
     const images = new Sequential([new Dense(2, { inputShape: [28, 28] })]);
-    await expect(images.build()).rejects.toThrow(/Dense layer "dense(_\d+)?": expected a flat input \(features,\), received shape \[28, 28\]; add a Flatten layer before it/);
+    await images.build();
+    expect(images.outputShape).toEqual([28, 2]);
+    expect(images.countParams()).toBe(28 * 2 + 2);
+    images.dispose();
     const flat = new Sequential([new Flatten({ inputShape: [28, 28] }), new Dense(2)]);
     await flat.build();
     expect(flat.outputShape).toEqual([2]);

@@ -52,7 +52,7 @@ describe('options are checked', () => {
     const history = await model.fit(x, y, { verbose: 0 });
     expect(Object.keys(history.history).sort()).toEqual(['accuracy', 'loss']);
     expect(await message(() => model.compile({ loss: 'mse', metric: ['mae'] } as never))).toBe('compile(metric): unknown option; did you mean metrics?');
-    expect(await message(() => model.compile({ loss: 'mse', metrics: 5 } as never))).toBe('compile(metrics): expected a metric name or an array of them, received 5');
+    expect(await message(() => model.compile({ loss: 'mse', metrics: 5 } as never))).toBe('compile(metrics): expected a metric name, an array of them, an array per output or an object keyed by output name, received 5');
     expect(await message(() => model.fit(x, y, { verbose: 0, callbacks: 5 } as never))).toMatch(/^fit\(callbacks\): expected callback objects .*received 5 at index 0/);
     expect(await message(() => new Sequential([], { nme: 'a' } as never))).toBe('Sequential(nme): unknown option; did you mean name?');
     expect(await message(() => new Sequential('dense' as never))).toBe('Sequential(layers): expected an array of layers, received "dense"');
@@ -63,7 +63,7 @@ describe('options are checked', () => {
     expect(await message(() => new Dense(10, { input_shape: [4] } as never))).toBe('Dense(input_shape): unknown option; did you mean inputShape?');
     expect(await message(() => new Dense(10, { input_dim: 4 } as never))).toBe('Dense(input_dim): unknown option; did you mean inputShape?');
     expect(await message(() => new Dense(10, { dropout: 0.2 } as never))).toBe(
-      'Dense(dropout): unknown option; expected one of name, inputShape, batchInputShape, trainable, activation, useBias, kernelInitializer, biasInitializer',
+      'Dense(dropout): unknown option; expected one of name, inputShape, batchInputShape, trainable, activityRegularizer, activation, useBias, kernelInitializer, biasInitializer, kernelRegularizer, biasRegularizer',
     );
     expect(await message(() => new Dense(10, { kernel_initializer: 'he_normal' } as never))).toBe('Dense(kernel_initializer): unknown option; did you mean kernelInitializer?');
     expect(await message(() => new Flatten({ activation: 'relu' } as never))).toMatch(/^Flatten\(activation\): unknown option; expected one of name, inputShape/);

@@ -150,7 +150,7 @@ describe('Sequential', () => {
 
   it('Activation layers and the layer registry', async () => {
     expect(getLayerClass('Dense')).toBe(Dense);
-    expect(() => getLayerClass('Conv2D')).toThrow(/unknown "Conv2D"; expected one of Dense, Flatten, Activation, InputLayer/);
+    expect(() => getLayerClass('Conv2D')).toThrow(/unknown "Conv2D"; expected one of Dense, Flatten, Reshape, Activation, InputLayer, Dropout, Concatenate, Add, Subtract, Multiply, Average, Maximum/);
     const model = new Sequential([new Dense(3, { inputShape: [2] }), new Activation('softmax')]);
     await model.build();
     const out = await model.predict(tensor([[0.3, -1]]));

@@ -15,6 +15,30 @@ export const ACTIVATION_CODES: Record<ActivationName, number> = {
   softmax: 4,
 };
 
+/** The graph layers' elementwise ops; codes shared with the Wasm core (assembly/elementwise.ts). */
+export type ElementwiseOp = 'copy' | 'add' | 'subtract' | 'multiply' | 'maximum';
+
+export const ELEMENTWISE_CODES: Record<ElementwiseOp, number> = {
+  copy: 0,
+  add: 1,
+  subtract: 2,
+  multiply: 3,
+  maximum: 4,
+};
+
+/** dst[r·dstStride + dstOffset + c] (+)= src[r·srcStride + srcOffset + c], r < rows, c < cols. */
+export interface BlockCopy {
+  src: DeviceBuffer;
+  srcStride: number;
+  srcOffset: number;
+  dst: DeviceBuffer;
+  dstStride: number;
+  dstOffset: number;
+  rows: number;
+  cols: number;
+  accumulate: boolean;
+}
+
 export type LossKind =
   | 'sparse_categorical_crossentropy'
   | 'categorical_crossentropy'
@@ -83,6 +107,20 @@ export interface Backend {
   loss(kind: LossKind, pred: DeviceBuffer, target: DeviceBuffer, rows: number, cols: number, grad: DeviceBuffer | null, activation: ActivationName, scale: number): number;
   /** Sum over rows of the per-sample metric. */
   metric(kind: MetricKind, pred: DeviceBuffer, target: DeviceBuffer, rows: number, cols: number): number;
+  /**
+   * out[i] = (accumulate ? out[i] : 0) + alpha·op(a[i], b[i]) for i < n ('copy' ignores b); out
+   * may be a or b. The merges, Dropout and gradient accumulation are made of it.
+   */
+  elementwise(op: ElementwiseOp, a: DeviceBuffer, b: DeviceBuffer | null, out: DeviceBuffer, n: number, alpha: number, accumulate: boolean): void;
+  /** A block of rows×cols elements between two row-major buffers (Concatenate). */
+  copyBlock(spec: BlockCopy): void;
+  /**
+   * Maximum's gradient for one input: dx (+)= dy where x = y and `taken` (zeroed before the first
+   * input) is 0, which it then sets: ties go to the earlier input, as in TensorFlow.
+   */
+  maximumGrad(dy: DeviceBuffer, x: DeviceBuffer, y: DeviceBuffer, taken: DeviceBuffer, dx: DeviceBuffer | null, n: number, accumulate: boolean): void;
+  /** Σ l1·|x| + l2·x² over n elements; adds gradScale·(l1·sign(x) + 2·l2·x) to grad when given. */
+  l1l2Penalty(x: DeviceBuffer, grad: DeviceBuffer | null, n: number, l1: number, l2: number, gradScale: number): number;
   update(rule: UpdateRule, param: DeviceBuffer, grad: DeviceBuffer, slots: readonly DeviceBuffer[]): void;
   /** Bytes of memory the backend holds (Wasm linear memory size), for leak checks. */
   memoryBytes(): number;
@@ -97,6 +135,8 @@ export interface Backend {
   readAsync?(buffer: DeviceBuffer, length?: number, offset?: number): Promise<Float32Array>;
   /** `loss` whose kernels (the gradient included) are dispatched at once; the sum is awaited. */
   lossAsync?(kind: LossKind, pred: DeviceBuffer, target: DeviceBuffer, rows: number, cols: number, grad: DeviceBuffer | null, activation: ActivationName, scale: number): Promise<number>;
+  /** `l1l2Penalty`, dispatched at once, its sum awaited. */
+  l1l2PenaltyAsync?(x: DeviceBuffer, grad: DeviceBuffer | null, n: number, l1: number, l2: number, gradScale: number): Promise<number>;
   /** `metric`, dispatched at once, its sum awaited. */
   metricAsync?(kind: MetricKind, pred: DeviceBuffer, target: DeviceBuffer, rows: number, cols: number): Promise<number>;
 }

@@ -222,7 +222,7 @@ abstract class BaseMLP implements Estimator<Tensor, Tensor> {
       sgd = new SGD({ learningRate: o.learningRateInit / gradScale, momentum: o.momentum, nesterov: o.nesterovsMomentum });
       optimizer = sgd;
     }
-    const train = new Executor(backend, model.layers, features, 1, { cols: head.loss === 'sparse_categorical_crossentropy' ? 1 : head.units, integer: head.loss === 'sparse_categorical_crossentropy' }, true);
+    const train = new Executor(backend, model.layerGraph, 1, [{ cols: head.loss === 'sparse_categorical_crossentropy' ? 1 : head.units, integer: head.loss === 'sparse_categorical_crossentropy' }], true);
     return { model, backend, train, infer: null, optimizer, sgd, features, outputs: head.units, loss: head.loss, gradScale, t: 0, learningRate: o.learningRateInit };
   }
 
@@ -230,7 +230,7 @@ abstract class BaseMLP implements Estimator<Tensor, Tensor> {
   private trainer(net: Network, rows: number, cols: number, integer: boolean): Executor {
     if (net.train.capacity >= rows) return net.train;
     net.train.dispose();
-    net.train = new Executor(net.backend, net.model.layers, net.features, rows, { cols, integer }, true);
+    net.train = new Executor(net.backend, net.model.layerGraph, rows, [{ cols, integer }], true);
     return net.train;
   }
 
@@ -240,7 +240,7 @@ abstract class BaseMLP implements Estimator<Tensor, Tensor> {
     const batch = Math.min(x.rows, 512);
     if (!net.infer || net.infer.capacity < batch) {
       net.infer?.dispose();
-      net.infer = new Executor(net.backend, net.model.layers, net.features, batch, null, false);
+      net.infer = new Executor(net.backend, net.model.layerGraph, batch, null, false);
     }
     const out = new Float32Array(x.rows * net.outputs);
     const order = Uint32Array.from({ length: x.rows }, (_, i) => i);
@@ -337,7 +337,7 @@ abstract class BaseMLP implements Estimator<Tensor, Tensor> {
         net.backend.writeRows(executor.input, m.data, order, start, count, m.cols);
         net.backend.writeRows(executor.target!, targets.data, order, start, count, targets.cols);
         const penalty = o.alpha > 0 ? 0.5 * o.alpha * this.squaredWeights(net) : 0;
-        const sums = synchronously(executor.forwardBackward(count, net.loss, []));
+        const sums = synchronously(executor.forwardBackward(count, [{ loss: net.loss, weight: 1, metrics: [] }]));
         const batchLoss = net.loss === 'mean_squared_error' ? sums.loss / 2 : sums.loss;
         accumulated += batchLoss + penalty;
         if (!Number.isFinite(sums.loss)) {

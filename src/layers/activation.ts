@@ -1,7 +1,7 @@
-import type { ActivationName, DeviceBuffer } from '../backends/backend.js';
+import type { ActivationName } from '../backends/backend.js';
 import { resolveActivation } from './activation-names.js';
 import { Layer, sizeOfShape } from './layer.js';
-import type { LayerArgs, Shape } from './layer.js';
+import type { LayerArgs, LayerCall, Shape } from './layer.js';
 
 /** Applies an activation on its own, like `keras.layers.Activation('softmax')`. */
 export class Activation extends Layer {
@@ -21,17 +21,26 @@ export class Activation extends Layer {
     return this.activation;
   }
 
-  override forward(x: DeviceBuffer, y: DeviceBuffer, rows: number): void {
-    const cols = sizeOfShape(this.inputShape!);
-    this.backend!.copy(x, y, rows * cols);
-    this.backend!.activation(this.activation, y, rows, cols);
+  /** Softmax normalises the last axis, so the rows it sees are each sample's leading axes. */
+  private rowsAndCols(samples: number): [number, number] {
+    const shape = this.inputShape!;
+    const cols = shape[shape.length - 1]!;
+    return [(samples * sizeOfShape(shape)) / cols, cols];
   }
 
-  override backward(_x: DeviceBuffer, y: DeviceBuffer, dy: DeviceBuffer, dx: DeviceBuffer | null, rows: number, activationDone: boolean): void {
+  override forward(call: LayerCall): void {
+    const [rows, cols] = this.rowsAndCols(call.rows);
+    this.backend!.copy(call.inputs[0]!, call.output, rows * cols);
+    this.backend!.activation(this.activation, call.output, rows, cols);
+  }
+
+  override backward(call: LayerCall): void {
+    const dx = call.dInputs[0];
     if (!dx) return;
-    const cols = sizeOfShape(this.inputShape!);
-    this.backend!.copy(dy, dx, rows * cols);
-    if (!activationDone) this.backend!.activationGrad(this.activation, y, dx, rows, cols);
+    const [rows, cols] = this.rowsAndCols(call.rows);
+    const dy = call.dOutput!;
+    if (!call.activationDone) this.backend!.activationGrad(this.activation, call.output, dy, rows, cols);
+    this.backend!.elementwise('copy', dy, null, dx, rows * cols, 1, call.accumulate[0]!);
   }
 
   protected override extraConfig(): Record<string, unknown> {

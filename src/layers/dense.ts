@@ -1,20 +1,27 @@
 import { ShapeError, ValueError, describe } from '../errors.js';
-import type { ActivationName, Backend, DeviceBuffer } from '../backends/backend.js';
+import type { ActivationName, Backend } from '../backends/backend.js';
 import { getInitializer } from '../initializers.js';
 import type { Initializer, InitializerName } from '../initializers.js';
 import { getRandom } from '../random.js';
+import { getRegularizer, regularizerConfig } from '../regularizers.js';
+import type { Regularizer, RegularizerLike } from '../regularizers.js';
 import { resolveActivation } from './activation-names.js';
-import { Layer } from './layer.js';
-import type { LayerArgs, Parameter, Shape } from './layer.js';
+import { Layer, sizeOfShape } from './layer.js';
+import type { LayerArgs, LayerCall, Parameter, Shape } from './layer.js';
 
 export interface DenseArgs extends LayerArgs {
   activation?: ActivationName | null;
   useBias?: boolean;
   kernelInitializer?: InitializerName | Initializer;
   biasInitializer?: InitializerName | Initializer;
+  kernelRegularizer?: RegularizerLike | null;
+  biasRegularizer?: RegularizerLike | null;
 }
 
-/** y = activation(x·W + b), W of shape [inputs, units] as in Keras. */
+/**
+ * y = activation(x·W + b), W of shape [inputs, units] as in Keras. On inputs of rank > 2 it acts on
+ * the last axis, as Keras does: each sample's leading axes are more rows of one product.
+ */
 export class Dense extends Layer {
   readonly units: number;
   readonly activation: ActivationName;
@@ -22,11 +29,13 @@ export class Dense extends Layer {
   private readonly kernelInitializer: Initializer;
   private readonly biasInitializer: Initializer;
   private readonly initializerNames: [string, string];
+  readonly kernelRegularizer: Regularizer | null;
+  readonly biasRegularizer: Regularizer | null;
   private kernel: Parameter | null = null;
   private bias: Parameter | null = null;
 
   constructor(units: number, args: DenseArgs = {}) {
-    super(args, 'dense', 'Dense', ['activation', 'useBias', 'kernelInitializer', 'biasInitializer']);
+    super(args, 'dense', 'Dense', ['activation', 'useBias', 'kernelInitializer', 'biasInitializer', 'kernelRegularizer', 'biasRegularizer']);
     if (!Number.isInteger(units) || units <= 0) {
       throw new ValueError(`Dense(units): expected a positive integer, received ${describe(units)}`);
     }
@@ -37,18 +46,23 @@ export class Dense extends Layer {
     this.biasInitializer = getInitializer(args.biasInitializer ?? 'zeros', `${this.describe()}: biasInitializer`);
     const label = (v: unknown, d: string): string => (typeof v === 'string' ? v : v ? 'custom' : d);
     this.initializerNames = [label(args.kernelInitializer, 'glorot_uniform'), label(args.biasInitializer, 'zeros')];
+    this.kernelRegularizer = getRegularizer(args.kernelRegularizer, `${this.describe()}: kernelRegularizer`);
+    this.biasRegularizer = getRegularizer(args.biasRegularizer, `${this.describe()}: biasRegularizer`);
   }
 
   private inputSize(inputShape: Shape): number {
-    if (inputShape.length !== 1) {
-      throw new ShapeError(`${this.describe()}: expected a flat input (features,), received shape ${describe([...inputShape])}; add a Flatten layer before it`);
-    }
-    return inputShape[0]!;
+    if (inputShape.length === 0) throw new ShapeError(`${this.describe()}: expected an input with a feature axis, received a scalar per sample`);
+    return inputShape[inputShape.length - 1]!;
+  }
+
+  /** Rows of the product per sample: the product of the input's leading axes (1 for flat inputs). */
+  private rowsPerSample(): number {
+    return sizeOfShape(this.inputShape!.slice(0, -1));
   }
 
   computeOutputShape(inputShape: Shape): Shape {
     this.inputSize(inputShape);
-    return [this.units];
+    return [...inputShape.slice(0, -1), this.units];
   }
 
   protected override paramCountFor(inputShape: Shape): number {
@@ -58,32 +72,36 @@ export class Dense extends Layer {
   protected override createWeights(inputShape: Shape): void {
     const inputs = this.inputSize(inputShape);
     const random = getRandom();
-    this.kernel = this.addWeight('kernel', [inputs, this.units], this.kernelInitializer([inputs, this.units], random));
-    this.bias = this.useBias ? this.addWeight('bias', [this.units], this.biasInitializer([this.units], random)) : null;
+    this.kernel = this.addWeight('kernel', [inputs, this.units], this.kernelInitializer([inputs, this.units], random), this.kernelRegularizer);
+    this.bias = this.useBias ? this.addWeight('bias', [this.units], this.biasInitializer([this.units], random), this.biasRegularizer) : null;
   }
 
   override get outputActivation(): ActivationName {
     return this.activation;
   }
 
-  override forward(x: DeviceBuffer, y: DeviceBuffer, rows: number): void {
+  override forward(call: LayerCall): void {
     const kernel = this.kernel!;
     this.backend!.matMul({
-      m: rows, n: this.units, k: kernel.shape[0]!,
-      a: x, b: kernel.value, c: y,
+      m: call.rows * this.rowsPerSample(), n: this.units, k: kernel.shape[0]!,
+      a: call.inputs[0]!, b: kernel.value, c: call.output,
       bias: this.bias?.value ?? null, activation: this.activation,
     });
   }
 
-  override backward(x: DeviceBuffer, y: DeviceBuffer, dy: DeviceBuffer, dx: DeviceBuffer | null, rows: number, activationDone: boolean): void {
+  override backward(call: LayerCall): void {
     const backend = this.backend!;
     const kernel = this.kernel!;
     const inputs = kernel.shape[0]!;
-    if (!activationDone && this.activation !== 'linear') backend.activationGrad(this.activation, y, dy, rows, this.units);
+    const rows = call.rows * this.rowsPerSample();
+    const x = call.inputs[0]!;
+    const dy = call.dOutput!;
+    const dx = call.dInputs[0];
+    if (!call.activationDone && this.activation !== 'linear') backend.activationGrad(this.activation, call.output, dy, rows, this.units);
     // dW = xᵀ·dz, db = Σ_rows dz, dx = dz·Wᵀ: transposes are folded into the GEMM's packing.
     backend.matMul({ m: inputs, n: this.units, k: rows, a: x, transA: true, b: dy, c: kernel.grad });
     if (this.bias) backend.columnSums(dy, rows, this.units, this.bias.grad);
-    if (dx) backend.matMul({ m: rows, n: inputs, k: this.units, a: dy, b: kernel.value, transB: true, c: dx });
+    if (dx) backend.matMul({ m: rows, n: inputs, k: this.units, a: dy, b: kernel.value, transB: true, c: dx, accumulate: call.accumulate[0] ?? false });
   }
 
   protected override extraConfig(): Record<string, unknown> {
@@ -93,6 +111,8 @@ export class Dense extends Layer {
       use_bias: this.useBias,
       kernel_initializer: this.initializerNames[0],
       bias_initializer: this.initializerNames[1],
+      kernel_regularizer: regularizerConfig(this.kernelRegularizer),
+      bias_regularizer: regularizerConfig(this.biasRegularizer),
     };
   }
 }

@@ -3,6 +3,9 @@ import type { ActivationName, Backend, DeviceBuffer } from '../backends/backend.
 import { Tensor, firstNonFinite } from '../tensor.js';
 import { snakeCase } from '../initializers.js';
 import { checkOptions } from '../options.js';
+import { getRegularizer, regularizerConfig } from '../regularizers.js';
+import type { Regularizer, RegularizerLike } from '../regularizers.js';
+import { LayerNode, SymbolicTensor } from './symbolic.js';
 
 /** Per-sample shape: Keras' input_shape, without the batch dimension. */
 export type Shape = readonly number[];
@@ -14,6 +17,32 @@ export interface LayerArgs {
   /** Keras' batch_input_shape: the input shape with a leading batch dimension (null for any). */
   batchInputShape?: (number | null)[];
   trainable?: boolean;
+  /** Keras' activity_regularizer: a penalty on the layer's output, averaged over the batch. */
+  activityRegularizer?: RegularizerLike | null;
+}
+
+/**
+ * One call of a layer in a compiled graph, as its forward and backward see it. The executor makes
+ * one per call when it compiles the graph and only updates `rows` and `training` per batch, so a
+ * training step allocates nothing.
+ */
+export interface LayerCall {
+  readonly inputs: readonly DeviceBuffer[];
+  readonly inputShapes: readonly Shape[];
+  readonly output: DeviceBuffer;
+  /** Samples in this batch. */
+  rows: number;
+  training: boolean;
+  /** `scratchSize(inputShapes)` elements per sample, or null when the layer asked for none. */
+  readonly scratch: DeviceBuffer | null;
+  /** ∂loss/∂output (training only); the layer may overwrite it. */
+  readonly dOutput: DeviceBuffer | null;
+  /** Where ∂loss/∂input i goes; null where no gradient is wanted (a model input). */
+  readonly dInputs: readonly (DeviceBuffer | null)[];
+  /** Add into dInputs[i] rather than overwrite it: another layer reading that tensor wrote it first. */
+  readonly accumulate: readonly boolean[];
+  /** The loss already applied this layer's activation backward (fused softmax/sigmoid cross-entropy). */
+  readonly activationDone: boolean;
 }
 
 /** The JSON-serialisable part of a layer, under its Keras class name (for save/load later). */
@@ -23,7 +52,7 @@ export interface LayerConfig {
 }
 
 /** The keys every layer's options take. */
-const LAYER_OPTIONS = ['name', 'inputShape', 'batchInputShape', 'trainable'] as const;
+const LAYER_OPTIONS = ['name', 'inputShape', 'batchInputShape', 'trainable', 'activityRegularizer'] as const;
 
 const nameCounters = new Map<string, number>();
 
@@ -64,6 +93,8 @@ export class Parameter {
     readonly backend: Backend,
     initial: Float32Array,
     readonly trainable = true,
+    /** Keras' kernel_regularizer / bias_regularizer of this weight. */
+    readonly regularizer: Regularizer | null = null,
   ) {
     this.size = shape.reduce((a, b) => a * b, 1);
     this.value = backend.alloc(this.size);
@@ -120,6 +151,9 @@ export abstract class Layer {
   protected params: Parameter[] = [];
   private builtFor: Shape | null = null;
   protected backend: Backend | null = null;
+  readonly activityRegularizer: Regularizer | null;
+  /** Every call of this layer on symbolic tensors, in order (a shared layer has several). */
+  readonly nodes: LayerNode[] = [];
 
   /** Keras' class name, e.g. 'Dense': summary(), error messages and the layer registry use it. */
   readonly className: string;
@@ -133,6 +167,7 @@ export abstract class Layer {
     this.className = className;
     this.name = args.name ?? uniqueName(prefix);
     this.trainable = args.trainable ?? true;
+    this.activityRegularizer = getRegularizer(args.activityRegularizer, `${this.describe()}: activityRegularizer`);
     if (args.inputShape && args.batchInputShape) {
       throw new ValueError(`${this.describe()}: give inputShape or batchInputShape, not both`);
     }
@@ -160,6 +195,55 @@ export abstract class Layer {
 
   abstract computeOutputShape(inputShape: Shape): Shape;
 
+  /** Whether apply() takes a list of tensors (the merges) rather than one. */
+  get takesManyInputs(): boolean {
+    return false;
+  }
+
+  /** The output shape for the shapes of all inputs; layers of one input use computeOutputShape. */
+  outputShapeFor(inputShapes: readonly Shape[]): Shape {
+    if (inputShapes.length !== 1) throw new ValueError(`${this.describe()}: expected one input, received ${inputShapes.length}`);
+    return this.computeOutputShape(inputShapes[0]!);
+  }
+
+  /**
+   * Keras' `layer(x)`: on symbolic tensors (from Input() or other layers' apply) records the call
+   * and returns the symbolic output, from which `new Model({ inputs, outputs })` is built. A layer
+   * called again is shared: the same weights serve every call.
+   */
+  apply(inputs: SymbolicTensor | readonly SymbolicTensor[]): SymbolicTensor {
+    const list = inputs instanceof SymbolicTensor ? [inputs] : inputs;
+    if (!Array.isArray(list) || list.length === 0 || list.some((t) => !(t instanceof SymbolicTensor))) {
+      throw new ValueError(`${this.describe()}.apply(inputs): expected ${this.takesManyInputs ? 'an array of' : 'a'} symbolic tensor${this.takesManyInputs ? 's' : ''} (from Input() or another layer's apply), received ${describe(inputs)}`);
+    }
+    if (this.takesManyInputs !== Array.isArray(inputs)) {
+      throw new ValueError(`${this.describe()}.apply(inputs): expected ${this.takesManyInputs ? 'an array of tensors' : 'one tensor, not an array'}, received ${describe(inputs)}`);
+    }
+    const shapes = list.map((t) => t.sampleShape);
+    const first = this.nodes[0];
+    if (first && !this.takesManyInputs) {
+      // A shared layer's weights fit one input shape.
+      const expected = first.inputs[0]!.sampleShape;
+      if (expected.length !== shapes[0]!.length || expected.some((d, i) => d !== shapes[0]![i])) {
+        throw new ShapeError(`${this.describe()}.apply(inputs): the layer was first called on shape ${describe([null, ...expected])}, received ${describe([null, ...shapes[0]!])}`);
+      }
+    }
+    const node = new LayerNode(this, list, this.outputShapeFor(shapes), this.nodes.length);
+    this.nodes.push(node);
+    return node.output;
+  }
+
+  /** Builds for the shapes of all inputs; layers of one input use build. */
+  buildFor(inputShapes: readonly Shape[], backend: Backend): void {
+    if (inputShapes.length !== 1) throw new ValueError(`${this.describe()}: expected one input, received ${inputShapes.length}`);
+    this.build(inputShapes[0]!, backend);
+  }
+
+  /** Elements per sample of working memory the layer needs between forward and backward (Dropout's mask). */
+  scratchSize(_inputShapes: readonly Shape[]): number {
+    return 0;
+  }
+
   /** Allocates parameters in the backend; subclasses add their weights through `addWeight`. */
   build(inputShape: Shape, backend: Backend): void {
     if (this.builtFor) {
@@ -176,8 +260,8 @@ export abstract class Layer {
 
   protected createWeights(_inputShape: Shape, _backend: Backend): void {}
 
-  protected addWeight(name: string, shape: Shape, initial: Float32Array): Parameter {
-    const p = new Parameter(`${this.name}/${name}`, shape, this.backend!, initial, this.trainable);
+  protected addWeight(name: string, shape: Shape, initial: Float32Array, regularizer: Regularizer | null = null): Parameter {
+    const p = new Parameter(`${this.name}/${name}`, shape, this.backend!, initial, this.trainable, regularizer);
     this.params.push(p);
     return p;
   }
@@ -224,9 +308,16 @@ export abstract class Layer {
     this.writeWeights(weights.map((w, i) => this.params[i]!.check(w, `${owner}(weights[${i}])`)));
   }
 
-  /** Layers that only reshape (Flatten, InputLayer) are skipped by the executor: data is flat rows. */
+  /**
+   * Layers that only reshape (Flatten, Reshape, InputLayer) compute nothing: rows are stored flat,
+   * so the executor gives their output the input's buffer. Dropout is one at inference only.
+   */
   get isIdentity(): boolean {
     return false;
+  }
+
+  isIdentityWhen(_training: boolean): boolean {
+    return this.isIdentity;
   }
 
   /** The activation applied last in forward, so the loss can fuse its backward. */
@@ -234,26 +325,23 @@ export abstract class Layer {
     return 'linear';
   }
 
-  /**
-   * x: [rows × inputSize], y: [rows × outputSize] buffers. `training` lets dropout-like layers
-   * behave differently at fit time.
-   */
-  forward(_x: DeviceBuffer, _y: DeviceBuffer, _rows: number, _training: boolean): void {
+  /** Writes the output rows of `call.rows` samples from the input rows (all buffers row-major). */
+  forward(_call: LayerCall): void {
     throw new StateError(`${this.describe()}: has no forward computation`);
   }
 
   /**
-   * Given dy = ∂loss/∂y (or ∂loss/∂z when `activationDone`, i.e. the loss fused this layer's
-   * activation backward), fills the parameters' grads and, when dx is given, ∂loss/∂x. May
-   * overwrite dy.
+   * Given call.dOutput = ∂loss/∂y (∂loss/∂z when `activationDone`), fills the parameters' grads
+   * and each wanted call.dInputs[i] (adding into it where call.accumulate[i]).
    */
-  backward(_x: DeviceBuffer, _y: DeviceBuffer, _dy: DeviceBuffer, _dx: DeviceBuffer | null, _rows: number, _activationDone: boolean): void {
+  backward(_call: LayerCall): void {
     throw new StateError(`${this.describe()}: has no backward computation`);
   }
 
   getConfig(): LayerConfig {
     const config: Record<string, unknown> = { name: this.name, trainable: this.trainable };
     if (this.declaredInputShape) config['batch_input_shape'] = [null, ...this.declaredInputShape];
+    if (this.activityRegularizer) config['activity_regularizer'] = regularizerConfig(this.activityRegularizer);
     return { className: this.className, config: { ...config, ...this.extraConfig() } };
   }
 

@@ -2,14 +2,26 @@ import { ValueError, describe } from '../errors.js';
 import { Activation } from './activation.js';
 import { Dense } from './dense.js';
 import type { Layer } from './layer.js';
-import { Flatten, InputLayer } from './reshaping.js';
+import { Flatten, Reshape } from './reshaping.js';
+import { InputLayer } from './input.js';
+import { Dropout } from './dropout.js';
+import { Concatenate } from './concatenate.js';
+import { Add, Average, Maximum, Multiply, Subtract } from './merge.js';
 
 /** Keras class names to constructors, for deserialising configs (save/load comes later). */
 export const LAYER_CLASSES = {
   Dense,
   Flatten,
+  Reshape,
   Activation,
   InputLayer,
+  Dropout,
+  Concatenate,
+  Add,
+  Subtract,
+  Multiply,
+  Average,
+  Maximum,
 } as const;
 
 export type LayerClassName = keyof typeof LAYER_CLASSES;

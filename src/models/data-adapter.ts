@@ -76,17 +76,3 @@ export function adaptTargets(value: TensorLike, argument: string, loss: LossKind
   if (bad >= 0) throw new ValueError(`${argument}: expected finite numbers, received ${data[bad]} at index ${bad}`);
   return { data, cols, integer: false };
 }
-
-/** Keras' validationSplit: the last fraction of the samples, taken before any shuffling. */
-export function splitTail(x: Inputs, y: Targets, fraction: number): [[Inputs, Targets], [Inputs, Targets]] {
-  const split = Math.floor(x.rows * (1 - fraction));
-  if (split <= 0 || split >= x.rows) {
-    throw new ValueError(`fit(validationSplit): ${fraction} of ${x.rows} samples leaves no ${split <= 0 ? 'training' : 'validation'} samples`);
-  }
-  const part = (start: number, end: number): [Inputs, Targets] => [
-    { ...x, data: x.data.subarray(start * x.rowLength, end * x.rowLength), rows: end - start },
-    { ...y, data: y.data.subarray(start * y.cols, end * y.cols) },
-  ];
-  return [part(0, split), part(split, x.rows)];
-}
-

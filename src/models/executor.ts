@@ -1,11 +1,23 @@
 import type { ActivationName, Backend, DeviceBuffer, LossKind, MetricKind } from '../backends/backend.js';
-import type { Layer, Parameter } from '../layers/layer.js';
+import type { Layer, LayerCall, Parameter } from '../layers/layer.js';
 import { sizeOfShape } from '../layers/layer.js';
+import type { SymbolicTensor } from '../layers/symbolic.js';
 import { StateError } from '../errors.js';
+import type { Graph } from './graph.js';
+import { inputShapes } from './graph.js';
 
-/** Loss and metric sums over the rows of one batch. */
+/** What one model output is trained and measured with. */
+export interface OutputHead {
+  loss: LossKind;
+  /** Keras' loss_weights entry: the weight of this output's loss in the total. */
+  weight: number;
+  metrics: readonly MetricKind[];
+}
+
+/** Sums over the rows of one batch: the total loss (weighted, penalties included), each output's loss, the metrics in head order. */
 export interface BatchSums {
   loss: number;
+  outputLosses: number[];
   metrics: number[];
 }
 
@@ -15,9 +27,9 @@ type Sum = number | Promise<number>;
  * The sums as values where the backend read them synchronously, else one Promise for all of them;
  * callers `await` either, so a synchronous backend's step allocates no Promise of its own.
  */
-function settle(loss: Sum, metrics: Sum[]): BatchSums | Promise<BatchSums> {
-  if (typeof loss === 'number' && metrics.every((m) => typeof m === 'number')) return { loss, metrics: metrics as number[] };
-  return Promise.all([loss, ...metrics]).then(([l, ...m]) => ({ loss: l!, metrics: m }));
+function settle(sums: Sum[]): number[] | Promise<number[]> {
+  if (sums.every((s) => typeof s === 'number')) return sums as number[];
+  return Promise.all(sums);
 }
 
 /** A result the caller knows is synchronous (its backend has no asyncReadback: the estimators' core). */
@@ -26,95 +38,286 @@ export function synchronously<T>(value: T | Promise<T>): T {
   return value;
 }
 
+/** A tensor's rows in backend memory, shared by every layer that only renames it (Flatten, Reshape). */
+interface Value {
+  readonly buffer: DeviceBuffer;
+  readonly size: number;
+  grad: DeviceBuffer | null;
+  /** The step that computes it; null for a model input. */
+  producer: Step | null;
+  /** Gradients written into `grad` so far while wiring (the losses', then one per reading call): the first overwrites. */
+  writers: number;
+}
+
+type Call = { -readonly [K in keyof LayerCall]: LayerCall[K] } & { dInputs: (DeviceBuffer | null)[]; accumulate: boolean[] };
+
+interface Step {
+  readonly layer: Layer;
+  readonly call: Call;
+  readonly value: Value;
+  readonly reads: readonly Value[];
+}
+
+interface Head {
+  readonly value: Value;
+  /** Where the loss writes its gradient: value.grad, or a buffer of its own added into it when another loss wrote first. */
+  readonly grad: DeviceBuffer | null;
+  readonly addInto: DeviceBuffer | null;
+  /** The producing layer's activation when the loss applies its backward (fused cross-entropy), else linear. */
+  fused: ActivationName;
+}
+
 /**
- * Runs the computing layers of a model over batches of up to `capacity` rows. It owns the batch's
- * buffers in backend memory (input, target, every layer's output and output gradient), allocated
- * once and reused for every batch, so a training step allocates nothing.
+ * A layer graph compiled once for batches of up to `capacity` rows: a flat list of layer calls over
+ * buffers allocated here (each tensor's rows and gradient, each model input and target) and reused
+ * for every batch, so a training step allocates nothing and is a handful of backend calls.
  */
 export class Executor {
-  readonly input: DeviceBuffer;
-  readonly target: DeviceBuffer | null;
-  private readonly outputs: DeviceBuffer[];
-  private readonly grads: DeviceBuffer[];
-  private readonly sizes: number[];
+  readonly inputs: readonly DeviceBuffer[];
+  readonly targets: readonly (DeviceBuffer | null)[];
+  readonly outputSizes: readonly number[];
+  private readonly steps: Step[] = [];
+  private readonly heads: Head[] = [];
+  private readonly owned: DeviceBuffer[] = [];
+  private readonly params: readonly Parameter[];
+  private readonly regularized: readonly Parameter[];
+  private readonly sums: Sum[] = [];
 
   constructor(
     private readonly backend: Backend,
-    private readonly layers: readonly Layer[],
-    readonly inputSize: number,
+    graph: Graph,
     readonly capacity: number,
-    target: { cols: number; integer: boolean } | null,
+    targets: readonly ({ cols: number; integer: boolean } | null)[] | null,
     training: boolean,
   ) {
-    this.sizes = layers.map((l) => sizeOfShape(l.computeOutputShape(l.inputShape!)));
-    this.input = backend.alloc(capacity * inputSize);
-    this.target = target ? backend.alloc(capacity * target.cols, target.integer ? 'i32' : 'f32') : null;
-    this.outputs = this.sizes.map((s) => backend.alloc(capacity * s));
-    this.grads = training ? this.sizes.map((s) => backend.alloc(capacity * s)) : [];
-  }
-
-  get outputSize(): number {
-    return this.sizes.length ? this.sizes[this.sizes.length - 1]! : this.inputSize;
-  }
-
-  /** Forward pass over the rows already written to `input`; returns the output buffer. */
-  forward(rows: number, training: boolean): DeviceBuffer {
-    let x = this.input;
-    this.layers.forEach((layer, i) => {
-      layer.forward(x, this.outputs[i]!, rows, training);
-      x = this.outputs[i]!;
+    const alloc = (size: number, kind: 'f32' | 'i32' = 'f32'): DeviceBuffer => {
+      const buffer = backend.alloc(capacity * size, kind);
+      this.owned.push(buffer);
+      return buffer;
+    };
+    const values = new Map<SymbolicTensor, Value>();
+    const valueOf = (tensor: SymbolicTensor): Value => values.get(tensor)!;
+    for (const input of graph.inputs) {
+      const size = sizeOfShape(input.sampleShape);
+      values.set(input, { buffer: alloc(size), size, grad: null, producer: null, writers: 0 });
+    }
+    for (const node of graph.nodes) {
+      if (values.has(node.output)) continue;
+      const layer = node.layer;
+      if (layer.isIdentityWhen(training)) {
+        values.set(node.output, valueOf(node.inputs[0]!));
+        continue;
+      }
+      const shapes = inputShapes(node);
+      const size = sizeOfShape(node.output.sampleShape);
+      const scratch = layer.scratchSize(shapes);
+      const reads = node.inputs.map(valueOf);
+      const call: Call = {
+        inputs: reads.map((v) => v.buffer), inputShapes: shapes, output: alloc(size), rows: 0, training,
+        scratch: scratch > 0 ? alloc(scratch) : null, dOutput: null, dInputs: [], accumulate: [], activationDone: false,
+      };
+      const value: Value = { buffer: call.output, size, grad: null, producer: null, writers: 0 };
+      const step: Step = { layer, call, value, reads };
+      value.producer = step;
+      values.set(node.output, value);
+      this.steps.push(step);
+    }
+    this.inputs = graph.inputs.map((t) => valueOf(t).buffer);
+    const outputs = graph.outputs.map(valueOf);
+    this.outputSizes = outputs.map((v) => v.size);
+    this.targets = outputs.map((_, i) => {
+      const target = targets?.[i];
+      return target ? alloc(target.cols, target.integer ? 'i32' : 'f32') : null;
     });
-    return x;
-  }
-
-  // Backends whose values come back asynchronously (WebGPU in a browser) dispatch the loss and metric
-  // kernels at once and resolve their sums later; the others return numbers.
-  private lossSum(kind: LossKind, out: DeviceBuffer, rows: number, grad: DeviceBuffer | null, activation: ActivationName, scale: number): Sum {
-    const b = this.backend;
-    return b.asyncReadback ? b.lossAsync!(kind, out, this.target!, rows, this.outputSize, grad, activation, scale) : b.loss(kind, out, this.target!, rows, this.outputSize, grad, activation, scale);
-  }
-
-  private metricSum(kind: MetricKind, out: DeviceBuffer, rows: number): Sum {
-    const b = this.backend;
-    return b.asyncReadback ? b.metricAsync!(kind, out, this.target!, rows, this.outputSize) : b.metric(kind, out, this.target!, rows, this.outputSize);
-  }
-
-  /** Loss and metric sums of the current output against the target rows, without gradients. */
-  measure(rows: number, loss: LossKind, metrics: readonly MetricKind[]): BatchSums | Promise<BatchSums> {
-    const out = this.outputs[this.outputs.length - 1] ?? this.input;
-    return settle(this.lossSum(loss, out, rows, null, 'linear', 1), metrics.map((m) => this.metricSum(m, out, rows)));
+    this.params = [...new Set(graph.layers.flatMap((l) => [...l.weights]))];
+    this.regularized = this.params.filter((p) => p.regularizer);
+    if (training) this.wireGradients(outputs, alloc);
+    else for (const value of outputs) this.heads.push({ value, grad: null, addInto: null, fused: 'linear' });
   }
 
   /**
-   * One training step's forward and backward: the loss kernel writes ∂(mean loss)/∂z of the last
-   * layer with its activation's backward fused, then each layer fills its parameter gradients and
-   * the gradient of its input. Metrics are taken on the same forward pass, before the update.
+   * Gives every computed tensor a gradient buffer and fixes, once, who writes it first: the losses
+   * of the outputs, then the layers reading it in backward order; later writers add into it. A loss
+   * fuses its output layer's activation backward only where nothing else writes that gradient.
    */
-  forwardBackward(rows: number, loss: LossKind, metrics: readonly MetricKind[]): BatchSums | Promise<BatchSums> {
-    const out = this.forward(rows, true);
-    const last = this.layers.length - 1;
-    const lossSum = this.lossSum(loss, out, rows, this.grads[last]!, this.layers[last]!.outputActivation, 1 / rows);
-    const metricSums = metrics.map((m) => this.metricSum(m, out, rows));
-    for (let i = last; i >= 0; i--) {
-      const x = i === 0 ? this.input : this.outputs[i - 1]!;
-      const dx = i === 0 ? null : this.grads[i - 1]!;
-      this.layers[i]!.backward(x, this.outputs[i]!, this.grads[i]!, dx, rows, i === last);
+  private wireGradients(outputs: readonly Value[], alloc: (size: number) => DeviceBuffer): void {
+    const gradOf = (value: Value): DeviceBuffer => (value.grad ??= alloc(value.size));
+    for (const value of outputs) {
+      if (!value.producer) {
+        // An output that is a model input: its loss has nothing to train.
+        this.heads.push({ value, grad: null, addInto: null, fused: 'linear' });
+        continue;
+      }
+      const first = value.writers++ === 0;
+      this.heads.push({ value, grad: first ? gradOf(value) : alloc(value.size), addInto: first ? null : gradOf(value), fused: 'linear' });
     }
-    return settle(lossSum, metricSums);
+    for (let s = this.steps.length - 1; s >= 0; s--) {
+      const { call, reads, value } = this.steps[s]!;
+      call.dOutput = gradOf(value);
+      for (const read of reads) {
+        call.dInputs.push(read.producer ? gradOf(read) : null);
+        call.accumulate.push(read.producer ? read.writers++ > 0 : false);
+      }
+    }
+    for (const head of this.heads) {
+      const producer = head.value.producer;
+      if (producer && head.value.writers === 1 && !producer.layer.activityRegularizer) {
+        head.fused = producer.layer.outputActivation;
+        producer.call.activationDone = true;
+      }
+    }
   }
 
-  /** Copies `rows` output rows back to JavaScript. */
-  readOutput(rows: number): Float32Array | Promise<Float32Array> {
-    const out = this.outputs[this.outputs.length - 1] ?? this.input;
+  /** The forward pass over the rows already written to `inputs`. */
+  forward(rows: number, training: boolean): void {
+    for (const { layer, call } of this.steps) {
+      call.rows = rows;
+      call.training = training;
+      layer.forward(call);
+    }
+  }
+
+  // Backends whose values come back asynchronously (WebGPU in a browser) dispatch the kernels at
+  // once and resolve their sums later; the others return numbers.
+  private lossSum(kind: LossKind, head: Head, target: DeviceBuffer, rows: number, grad: DeviceBuffer | null, scale: number): Sum {
     const b = this.backend;
-    return b.asyncReadback ? b.readAsync!(out, rows * this.outputSize) : b.read(out, rows * this.outputSize);
+    const args = [kind, head.value.buffer, target, rows, head.value.size, grad, grad ? head.fused : 'linear', scale] as const;
+    return b.asyncReadback ? b.lossAsync!(...args) : b.loss(...args);
+  }
+
+  private metricSum(kind: MetricKind, head: Head, target: DeviceBuffer, rows: number): Sum {
+    const b = this.backend;
+    const args = [kind, head.value.buffer, target, rows, head.value.size] as const;
+    return b.asyncReadback ? b.metricAsync!(...args) : b.metric(...args);
+  }
+
+  private penalty(x: DeviceBuffer, grad: DeviceBuffer | null, n: number, l1: number, l2: number, gradScale: number): Sum {
+    const b = this.backend;
+    return b.asyncReadback ? b.l1l2PenaltyAsync!(x, grad, n, l1, l2, gradScale) : b.l1l2Penalty(x, grad, n, l1, l2, gradScale);
+  }
+
+  private targetAt(i: number): DeviceBuffer {
+    const target = this.targets[i];
+    if (!target) throw new StateError('Executor: this executor was compiled without targets');
+    return target;
+  }
+
+  /**
+   * Each output's loss (and gradient when training), then its metrics, into this.sums; the weight
+   * penalties follow in assemble().
+   */
+  private measureHeads(rows: number, heads: readonly OutputHead[], training: boolean): void {
+    heads.forEach((spec, i) => {
+      const head = this.heads[i]!;
+      const target = this.targetAt(i);
+      const grad = training ? head.grad : null;
+      this.sums.push(this.lossSum(spec.loss, head, target, rows, grad, spec.weight / rows));
+      if (grad && head.addInto) this.backend.elementwise('copy', grad, null, head.addInto, rows * head.value.size, 1, true);
+    });
+    heads.forEach((spec, i) => {
+      for (const metric of spec.metrics) this.sums.push(this.metricSum(metric, this.heads[i]!, this.targetAt(i), rows));
+    });
+  }
+
+  /** Keras' regularization losses of the weights: their penalty, and in training their gradient. */
+  private weightPenalties(training: boolean): void {
+    for (const p of this.regularized) {
+      const { l1, l2 } = p.regularizer!;
+      this.sums.push(this.penalty(p.value, training && p.trainable ? p.grad : null, p.size, l1, l2, 1));
+    }
+  }
+
+  /**
+   * Sums (rows·mean) into BatchSums: the total is Σ weight·loss + the activity penalties (their
+   * batch mean times rows is their sum) + rows·the weight penalties, the loss Keras reports.
+   */
+  private assemble(values: number[], rows: number, heads: readonly OutputHead[], activities: number): BatchSums {
+    const outputLosses = values.slice(0, heads.length);
+    const metricCount = heads.reduce((n, h) => n + h.metrics.length, 0);
+    const metrics = values.slice(heads.length, heads.length + metricCount);
+    const penalties = values.slice(heads.length + metricCount);
+    let loss = 0;
+    outputLosses.forEach((l, i) => (loss += heads[i]!.weight * l));
+    penalties.forEach((p, i) => (loss += i < activities ? p : rows * p));
+    return { loss, outputLosses, metrics };
+  }
+
+  private finish(rows: number, heads: readonly OutputHead[], activities: number): BatchSums | Promise<BatchSums> {
+    const settled = settle(this.sums.splice(0));
+    return settled instanceof Promise ? settled.then((v) => this.assemble(v, rows, heads, activities)) : this.assemble(settled, rows, heads, activities);
+  }
+
+  /** Loss and metric sums of the current outputs against the target rows, without gradients. */
+  measure(rows: number, heads: readonly OutputHead[]): BatchSums | Promise<BatchSums> {
+    this.measureHeads(rows, heads, false);
+    const activities = this.activityPenalties(rows, false);
+    this.weightPenalties(false);
+    return this.finish(rows, heads, activities);
+  }
+
+  /** Activity regularizers' penalties (moved before the weight penalties in `sums`); returns their count. */
+  private activityPenalties(rows: number, training: boolean): number {
+    let count = 0;
+    for (const { layer, call, value } of this.steps) {
+      const r = layer.activityRegularizer;
+      if (!r) continue;
+      this.sums.push(this.penalty(call.output, training ? call.dOutput : null, rows * value.size, r.l1, r.l2, 1 / rows));
+      count++;
+    }
+    return count;
+  }
+
+  /**
+   * One training step's forward and backward: each loss kernel writes weight·∂(mean loss)/∂output
+   * (with the output layer's activation backward fused where it can), the layers fill their
+   * parameter gradients and their inputs' gradients in reverse order, then the penalties add theirs.
+   * Metrics are taken on the same forward pass, before the update.
+   */
+  forwardBackward(rows: number, heads: readonly OutputHead[]): BatchSums | Promise<BatchSums> {
+    this.forward(rows, true);
+    this.measureHeads(rows, heads, true);
+    let activities = 0;
+    for (let s = this.steps.length - 1; s >= 0; s--) {
+      const { layer, call, value } = this.steps[s]!;
+      const r = layer.activityRegularizer;
+      if (r) {
+        // Keras divides the activity penalty by the batch size: the batch's mean penalty times rows
+        // is the sum itself, and the gradient of the mean scales by 1/rows.
+        this.sums.push(this.penalty(call.output, call.dOutput, rows * value.size, r.l1, r.l2, 1 / rows));
+        activities++;
+      }
+      layer.backward(call);
+    }
+    this.weightPenalties(true);
+    return this.finish(rows, heads, activities);
+  }
+
+  /** Copies `rows` rows of output `index` back to JavaScript. */
+  readOutput(rows: number, index = 0): Float32Array | Promise<Float32Array> {
+    const head = this.heads[index]!;
+    const b = this.backend;
+    const n = rows * head.value.size;
+    return b.asyncReadback ? b.readAsync!(head.value.buffer, n) : b.read(head.value.buffer, n);
   }
 
   trainableParams(): Parameter[] {
-    return this.layers.flatMap((l) => [...l.trainableWeights]);
+    return this.params.filter((p) => p.trainable);
+  }
+
+  get input(): DeviceBuffer {
+    return this.inputs[0]!;
+  }
+
+  get target(): DeviceBuffer | null {
+    return this.targets[0] ?? null;
+  }
+
+  get outputSize(): number {
+    return this.outputSizes[0]!;
   }
 
   dispose(): void {
-    for (const b of [this.input, ...(this.target ? [this.target] : []), ...this.outputs, ...this.grads]) this.backend.free(b);
+    for (const b of this.owned) this.backend.free(b);
+    this.owned.length = 0;
   }
 }

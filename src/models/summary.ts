@@ -1,4 +1,5 @@
 import type { Layer, Shape } from '../layers/layer.js';
+import type { Graph } from './graph.js';
 
 /** One row of the table: what summary() prints for a layer. */
 export interface SummaryRow {
@@ -33,6 +34,33 @@ export function formatSummary(modelName: string, rows: SummaryRow[], layers: rea
   const counts = rows.map((r, i) => ({ n: r.params ?? 0, trainable: layers[i]!.trainable }));
   const total = counts.reduce((s, c) => s + c.n, 0);
   const trainable = counts.reduce((s, c) => s + (c.trainable ? c.n : 0), 0);
+  const fmt = (n: number): string => n.toLocaleString('en-US');
+  lines.push(`Total params: ${fmt(total)}`, `Trainable params: ${fmt(trainable)}`, `Non-trainable params: ${fmt(total - trainable)}`, '_'.repeat(lineLength));
+  return lines.join('\n');
+}
+
+/**
+ * Keras' table for functional models: a row per layer call with a "Connected to" column naming
+ * the calls it reads, as `layer[node][tensor]`.
+ */
+export function formatFunctionalSummary(modelName: string, graph: Graph, lineLength = 98): string {
+  const positions = [0.33, 0.55, 0.67, 1].map((p) => Math.floor(lineLength * p));
+  const lines = [`Model: "${modelName}"`, '_'.repeat(lineLength), row(['Layer (type)', 'Output Shape', 'Param #', 'Connected to'], positions), '='.repeat(lineLength)];
+  const counted = new Set<Layer>();
+  let total = 0;
+  let trainable = 0;
+  graph.nodes.forEach((node, i) => {
+    const layer = node.layer;
+    const first = !counted.has(layer);
+    counted.add(layer);
+    const params = first && node.inputs.length === 1 ? layer.countParams(node.inputs[0]!.sampleShape) : 0;
+    total += params;
+    if (layer.trainable) trainable += params;
+    const shape = formatShape(node.output.sampleShape);
+    const connected = node.inputs.map((t) => `'${t.sourceLayer.name}[${t.sourceLayer.nodes.indexOf(t.node)}][0]'`);
+    lines.push(row([`${layer.name} (${layer.className})`, node.inputs.length === 0 ? `[${shape}]` : shape, String(params), `[${connected.join(', ')}]`], positions));
+    lines.push(i === graph.nodes.length - 1 ? '='.repeat(lineLength) : '_'.repeat(lineLength));
+  });
   const fmt = (n: number): string => n.toLocaleString('en-US');
   lines.push(`Total params: ${fmt(total)}`, `Trainable params: ${fmt(trainable)}`, `Non-trainable params: ${fmt(total - trainable)}`, '_'.repeat(lineLength));
   return lines.join('\n');

@@ -5,7 +5,7 @@
 // predictions or weights when asked) come back.
 /* eslint-disable @typescript-eslint/no-explicit-any */
 import { StateError, ValueError } from '../../errors.js';
-import type { ActivationName, Backend, DeviceBuffer, ElementKind, LossKind, MatMulSpec, MetricKind, UpdateRule } from '../backend.js';
+import type { ActivationName, Backend, BlockCopy, DeviceBuffer, ElementKind, ElementwiseOp, LossKind, MatMulSpec, MetricKind, UpdateRule } from '../backend.js';
 import { Reclaimer } from '../reclaim.js';
 import { checkOptions } from '../../options.js';
 import type { UrlLike } from '../../platform-types.js';
@@ -15,6 +15,8 @@ import * as M from './kernels/matmul.js';
 import * as L from './kernels/losses.js';
 import * as R from './kernels/reductions.js';
 import * as O from './kernels/optimizers.js';
+import * as G from './kernels/graph.js';
+import { ELEMENTWISE_CODES } from '../backend.js';
 import { AUTO_MODES, firstLine, loadGpuJs, probeMode } from './loader.js';
 import type { GpuMode } from './loader.js';
 
@@ -615,6 +617,45 @@ export class GpuBackend implements Backend {
     this.release(perRow);
     let total = 0;
     for (let i = 0; i < rows; i++) total += values[i]!;
+    return total;
+  }
+
+  elementwise(op: ElementwiseOp, a: DeviceBuffer, b: DeviceBuffer | null, out: DeviceBuffer, n: number, alpha: number, accumulate: boolean): void {
+    if (this.delegate) return this.delegate.elementwise(op, a, b, out, n, alpha, accumulate);
+    this.assign(out, this.run(G.elementwise, out.size, this.h(a), this.h(b), this.h(out), n, ELEMENTWISE_CODES[op], alpha, accumulate ? 1 : 0), out.size);
+  }
+
+  copyBlock(s: BlockCopy): void {
+    if (this.delegate) return this.delegate.copyBlock(s);
+    const handle = this.run(G.copyBlock, s.dst.size, this.h(s.src), this.h(s.dst), s.srcStride, s.srcOffset, s.dstStride, s.dstOffset, s.rows, s.cols, s.accumulate ? 1 : 0);
+    this.assign(s.dst, handle, s.dst.size);
+  }
+
+  maximumGrad(dy: DeviceBuffer, x: DeviceBuffer, y: DeviceBuffer, taken: DeviceBuffer, dx: DeviceBuffer | null, n: number, accumulate: boolean): void {
+    if (this.delegate) return this.delegate.maximumGrad(dy, x, y, taken, dx, n, accumulate);
+    if (dx) this.assign(dx, this.run(G.maximumGrad, dx.size, this.h(dy), this.h(x), this.h(y), this.h(taken), this.h(dx), n, accumulate ? 1 : 0), dx.size);
+    this.assign(taken, this.run(G.maximumTaken, taken.size, this.h(x), this.h(y), this.h(taken), n), taken.size);
+  }
+
+  /** Queues the penalty's gradient (when wanted) and returns the handle of per-element terms. */
+  private l1l2Dispatch(x: DeviceBuffer, grad: DeviceBuffer | null, n: number, l1: number, l2: number, gradScale: number): any {
+    const terms = this.run(G.l1l2Terms, n, this.h(x), l1, l2);
+    if (grad) this.assign(grad, this.run(G.l1l2Grad, grad.size, this.h(x), this.h(grad), n, l1, l2, gradScale), grad.size);
+    return terms;
+  }
+
+  l1l2Penalty(x: DeviceBuffer, grad: DeviceBuffer | null, n: number, l1: number, l2: number, gradScale: number): number {
+    if (this.delegate) return this.delegate.l1l2Penalty(x, grad, n, l1, l2, gradScale);
+    return this.sumRows(this.l1l2Dispatch(x, grad, n, l1, l2, gradScale), n);
+  }
+
+  async l1l2PenaltyAsync(x: DeviceBuffer, grad: DeviceBuffer | null, n: number, l1: number, l2: number, gradScale: number): Promise<number> {
+    if (this.delegate) return this.delegate.l1l2Penalty(x, grad, n, l1, l2, gradScale);
+    const terms = this.l1l2Dispatch(x, grad, n, l1, l2, gradScale);
+    const values = flatten(typeof terms.toArray === 'function' ? await terms.toArray() : terms);
+    this.release(terms);
+    let total = 0;
+    for (let i = 0; i < n; i++) total += values[i]!;
     return total;
   }
 

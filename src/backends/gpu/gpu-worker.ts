@@ -55,6 +55,8 @@ async function handle(message: any): Promise<void> {
         return finish(await backend.lossAsync(...(args as Parameters<GpuBackend['lossAsync']>)));
       case 'metric':
         return finish(await backend.metricAsync(...(args as Parameters<GpuBackend['metricAsync']>)));
+      case 'l1l2Penalty':
+        return finish(await backend.l1l2PenaltyAsync(...(args as Parameters<GpuBackend['l1l2PenaltyAsync']>)));
       case 'read': {
         const data = await backend.readAsync(args[0], args[1], args[2]);
         new Float32Array(message.out as SharedArrayBuffer).set(data);

@@ -5,7 +5,7 @@
 // posted without waiting, in order.
 /* eslint-disable @typescript-eslint/no-explicit-any */
 import { StateError, ValueError } from '../../errors.js';
-import type { ActivationName, Backend, DeviceBuffer, ElementKind, LossKind, MatMulSpec, MetricKind, UpdateRule } from '../backend.js';
+import type { ActivationName, Backend, BlockCopy, DeviceBuffer, ElementKind, ElementwiseOp, LossKind, MatMulSpec, MetricKind, UpdateRule } from '../backend.js';
 import { Reclaimer } from '../reclaim.js';
 
 /** Shared memory layout: control Int32Array [state, errorLength], scalar Float64Array [value], error bytes. */
@@ -176,6 +176,22 @@ export class WorkerProxyBackend implements Backend {
 
   metric(kind: MetricKind, pred: DeviceBuffer, target: DeviceBuffer, rows: number, cols: number): number {
     return this.call('metric', [kind, pred, target, rows, cols]);
+  }
+
+  elementwise(op: ElementwiseOp, a: DeviceBuffer, b: DeviceBuffer | null, out: DeviceBuffer, n: number, alpha: number, accumulate: boolean): void {
+    this.post('elementwise', [op, a, b, out, n, alpha, accumulate]);
+  }
+
+  copyBlock(spec: BlockCopy): void {
+    this.post('copyBlock', [spec]);
+  }
+
+  maximumGrad(dy: DeviceBuffer, x: DeviceBuffer, y: DeviceBuffer, taken: DeviceBuffer, dx: DeviceBuffer | null, n: number, accumulate: boolean): void {
+    this.post('maximumGrad', [dy, x, y, taken, dx, n, accumulate]);
+  }
+
+  l1l2Penalty(x: DeviceBuffer, grad: DeviceBuffer | null, n: number, l1: number, l2: number, gradScale: number): number {
+    return this.call('l1l2Penalty', [x, grad, n, l1, l2, gradScale]);
   }
 
   update(rule: UpdateRule, param: DeviceBuffer, grad: DeviceBuffer, slots: readonly DeviceBuffer[]): void {

@@ -30,6 +30,10 @@ export interface CoreExports {
   rmspropUpdate(w: number, g: number, ms: number, mom: number, mg: number, n: number, lr: number, rho: number, momentum: number, epsilon: number, centered: number): void;
   adamUpdate(w: number, g: number, m: number, v: number, n: number, lr: number, beta1: number, beta2: number, epsilon: number, c1: number, c2: number): void;
   adagradUpdate(w: number, g: number, acc: number, n: number, lr: number, epsilon: number): void;
+  elementwise(op: number, a: number, b: number, out: number, n: number, alpha: number, accumulate: number): void;
+  copyBlock(src: number, srcStride: number, srcOffset: number, dst: number, dstStride: number, dstOffset: number, rows: number, cols: number, accumulate: number): void;
+  maximumGrad(dy: number, x: number, y: number, taken: number, dx: number, n: number, accumulate: number): void;
+  l1l2Penalty(x: number, grad: number, n: number, l1: number, l2: number, gradScale: number): number;
 }
 
 function imports(memoryRef: { memory?: WebAssembly.Memory }): WebAssembly.Imports {

@@ -1,6 +1,6 @@
 import { StateError, ValueError } from '../../errors.js';
-import { ACTIVATION_CODES } from '../backend.js';
-import type { ActivationName, Backend, DeviceBuffer, ElementKind, LossKind, MatMulSpec, MetricKind, UpdateRule } from '../backend.js';
+import { ACTIVATION_CODES, ELEMENTWISE_CODES } from '../backend.js';
+import type { ActivationName, Backend, BlockCopy, DeviceBuffer, ElementwiseOp, ElementKind, LossKind, MatMulSpec, MetricKind, UpdateRule } from '../backend.js';
 import { instantiateCore, instantiateThreadedCore } from './loader.js';
 import type { CoreExports, ThreadedCore, WasmSource } from './loader.js';
 import { ThreadPool, threadSupport } from './threads.js';
@@ -396,6 +396,22 @@ export class WasmBackend implements Backend {
       default:
         return this.loss(kind, pred, target, rows, cols, null, 'linear', 1);
     }
+  }
+
+  elementwise(op: ElementwiseOp, a: DeviceBuffer, b: DeviceBuffer | null, out: DeviceBuffer, n: number, alpha: number, accumulate: boolean): void {
+    this.c.elementwise(ELEMENTWISE_CODES[op], ptr(a), ptr(b), ptr(out), n, alpha, accumulate ? 1 : 0);
+  }
+
+  copyBlock(s: BlockCopy): void {
+    this.c.copyBlock(ptr(s.src), s.srcStride, s.srcOffset, ptr(s.dst), s.dstStride, s.dstOffset, s.rows, s.cols, s.accumulate ? 1 : 0);
+  }
+
+  maximumGrad(dy: DeviceBuffer, x: DeviceBuffer, y: DeviceBuffer, taken: DeviceBuffer, dx: DeviceBuffer | null, n: number, accumulate: boolean): void {
+    this.c.maximumGrad(ptr(dy), ptr(x), ptr(y), ptr(taken), ptr(dx), n, accumulate ? 1 : 0);
+  }
+
+  l1l2Penalty(x: DeviceBuffer, grad: DeviceBuffer | null, n: number, l1: number, l2: number, gradScale: number): number {
+    return this.c.l1l2Penalty(ptr(x), ptr(grad), n, l1, l2, gradScale);
   }
 
   update(rule: UpdateRule, param: DeviceBuffer, grad: DeviceBuffer, slots: readonly DeviceBuffer[]): void {
