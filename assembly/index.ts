@@ -2,13 +2,8 @@
 export { alloc, free, memoryBytes } from './memory';
 export { gemm, columnSums, scratchIntact } from './gemm';
 export { applyActivation, activationBackward } from './activations';
-export {
-  sparseCategoricalCrossentropy,
-  categoricalCrossentropy,
-  binaryCrossentropy,
-  meanSquaredError,
-  meanAbsoluteError,
-} from './losses';
+// Every export of losses.ts is a loss kernel that src/backends/losses.ts registers by name.
+export * from './losses';
 export { sparseCategoricalAccuracy, categoricalAccuracy, binaryAccuracy } from './metrics';
 export { sgdUpdate, momentumUpdate, rmspropUpdate, adamUpdate, adagradUpdate } from './optimizers';
 export { sgdFit, linearDecision } from './linear-models';

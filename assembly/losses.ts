@@ -100,21 +100,65 @@ export function binaryCrossentropy(p: usize, y: usize, rows: i32, cols: i32, gra
   return total;
 }
 
-// Mean over the last axis of (p-y)² or |p-y|; the two regression losses differ only per element.
-@inline function meanElementwise(p: usize, y: usize, rows: i32, cols: i32, grad: usize, activation: i32, scale: f32, absolute: bool): f64 {
+// The losses that are a mean over the last axis of one term per element: Term names the term,
+// `term` is its value and `termGrad` its derivative in p. Each exported kernel inlines
+// `meanOfTerms` with a constant Term, so the switches fold away.
+enum Term { Squared, Absolute, Huber, LogCosh, Poisson, Hinge }
+
+// Keras' Huber default.
+const HUBER_DELTA: f32 = 1.0;
+
+@inline function term(kind: Term, p: f32, y: f32): f64 {
+  const d = p - y;
+  switch (kind) {
+    case Term.Squared: return <f64>(d * d);
+    case Term.Absolute: return <f64>Mathf.abs(d);
+    case Term.Huber: {
+      // tfjs-core's form: 0.5·q² + δ·(|d| − q) with q = min(|d|, δ), Keras' piecewise value.
+      const a = Mathf.abs(d);
+      const q = min(a, HUBER_DELTA);
+      return <f64>(0.5 * q * q + HUBER_DELTA * (a - q));
+    }
+    case Term.LogCosh: {
+      // Keras' d + softplus(−2d) − log 2, written in |d| so that exp cannot overflow; in f64
+      // because the value is a difference of nearly equal numbers where |d| is small.
+      const a = Math.abs(<f64>d);
+      return a + Math.log1p(Math.exp(-2 * a)) - Math.LN2;
+    }
+    case Term.Poisson: return <f64>p - <f64>y * Math.log(<f64>p + <f64>EPS);
+    default: return <f64>max<f32>(1 - y * p, 0); // Term.Hinge
+  }
+}
+
+@inline function termGrad(kind: Term, p: f32, y: f32): f32 {
+  const d = p - y;
+  switch (kind) {
+    case Term.Squared: return 2 * d;
+    // tfjs' |x|' is 1 for x > 0, else -1.
+    case Term.Absolute: return d > 0 ? 1 : -1;
+    case Term.Huber: return min(max(d, -HUBER_DELTA), HUBER_DELTA);
+    case Term.LogCosh: return Mathf.tanh(d);
+    case Term.Poisson: return 1 - y / (p + EPS);
+    // TensorFlow's maximum(x, 0) passes the gradient to x where x >= 0, the kink included.
+    default: return 1 - y * p >= 0 ? -y : 0; // Term.Hinge
+  }
+}
+
+// y is read as yScale·y + yShift (hinge's label conversion; 1 and 0 for the others).
+@inline function meanOfTerms(kind: Term, p: usize, y: usize, rows: i32, cols: i32, grad: usize, activation: i32, scale: f32, yScale: f32, yShift: f32): f64 {
   let total: f64 = 0;
-  const perCol: f32 = (absolute ? scale : 2 * scale) / <f32>cols;
+  const perCol: f32 = scale / <f32>cols;
   for (let r = 0; r < rows; r++) {
     const o0 = (<usize>r * cols) << 2;
-    let rowLoss: f32 = 0;
+    let rowLoss: f64 = 0;
     for (let j = 0; j < cols; j++) {
       const o = o0 + (<usize>j << 2);
-      const d = load<f32>(p + o) - load<f32>(y + o);
-      rowLoss += absolute ? Mathf.abs(d) : d * d;
-      // tfjs' |x|' is 1 for x > 0, else -1.
-      if (grad) store<f32>(grad + o, absolute ? (d > 0 ? perCol : -perCol) : d * perCol);
+      const pv = load<f32>(p + o);
+      const yv = yScale * load<f32>(y + o) + yShift;
+      rowLoss += term(kind, pv, yv);
+      if (grad) store<f32>(grad + o, termGrad(kind, pv, yv) * perCol);
     }
-    total += <f64>(rowLoss / <f32>cols);
+    total += rowLoss / <f64>cols;
     if (grad) activationBackwardRow(activation, p + o0, grad + o0, cols);
   }
   return total;
@@ -122,10 +166,98 @@ export function binaryCrossentropy(p: usize, y: usize, rows: i32, cols: i32, gra
 
 /** Mean squared error over the last axis. */
 export function meanSquaredError(p: usize, y: usize, rows: i32, cols: i32, grad: usize, activation: i32, scale: f32): f64 {
-  return meanElementwise(p, y, rows, cols, grad, activation, scale, false);
+  return meanOfTerms(Term.Squared, p, y, rows, cols, grad, activation, scale, 1, 0);
 }
 
 /** Mean absolute error over the last axis. */
 export function meanAbsoluteError(p: usize, y: usize, rows: i32, cols: i32, grad: usize, activation: i32, scale: f32): f64 {
-  return meanElementwise(p, y, rows, cols, grad, activation, scale, true);
+  return meanOfTerms(Term.Absolute, p, y, rows, cols, grad, activation, scale, 1, 0);
+}
+
+/** Huber loss (Keras' default delta 1) over the last axis. */
+export function huber(p: usize, y: usize, rows: i32, cols: i32, grad: usize, activation: i32, scale: f32): f64 {
+  return meanOfTerms(Term.Huber, p, y, rows, cols, grad, activation, scale, 1, 0);
+}
+
+/** Mean of log(cosh(p − y)) over the last axis. */
+export function logCosh(p: usize, y: usize, rows: i32, cols: i32, grad: usize, activation: i32, scale: f32): f64 {
+  return meanOfTerms(Term.LogCosh, p, y, rows, cols, grad, activation, scale, 1, 0);
+}
+
+/** Poisson loss: mean of p − y·log(p + ε) over the last axis. */
+export function poisson(p: usize, y: usize, rows: i32, cols: i32, grad: usize, activation: i32, scale: f32): f64 {
+  return meanOfTerms(Term.Poisson, p, y, rows, cols, grad, activation, scale, 1, 0);
+}
+
+/**
+ * Hinge loss: mean of max(1 − y·p, 0) over the last axis. As Keras does, labels are taken as −1/1
+ * after 2y − 1 when every target in the batch is 0 or 1, and as given otherwise.
+ */
+export function hinge(p: usize, y: usize, rows: i32, cols: i32, grad: usize, activation: i32, scale: f32): f64 {
+  let binary = true;
+  const n = <usize>rows * cols;
+  for (let i: usize = 0; i < n && binary; i++) {
+    const v = load<f32>(y + (i << 2));
+    binary = v == 0 || v == 1;
+  }
+  return binary
+    ? meanOfTerms(Term.Hinge, p, y, rows, cols, grad, activation, scale, 2, -1)
+    : meanOfTerms(Term.Hinge, p, y, rows, cols, grad, activation, scale, 1, 0);
+}
+
+/** Kullback-Leibler divergence Σ y·log(y/p) over the last axis, both clipped to [ε, 1] as Keras does. */
+export function klDivergence(p: usize, y: usize, rows: i32, cols: i32, grad: usize, activation: i32, scale: f32): f64 {
+  let total: f64 = 0;
+  for (let r = 0; r < rows; r++) {
+    const o0 = (<usize>r * cols) << 2;
+    for (let j = 0; j < cols; j++) {
+      const o = o0 + (<usize>j << 2);
+      const pv = load<f32>(p + o);
+      const yc = min(max(load<f32>(y + o), EPS), <f32>1);
+      const pc = min(max(pv, EPS), <f32>1);
+      total += <f64>yc * Math.log(<f64>yc / <f64>pc);
+      // Where p is clipped its gradient is zero (the clip's backward, bounds included).
+      if (grad) store<f32>(grad + o, pv >= EPS && pv <= 1 ? (-yc / pc) * scale : 0);
+    }
+    if (grad) activationBackwardRow(activation, p + o0, grad + o0, cols);
+  }
+  return total;
+}
+
+/**
+ * Categorical hinge: max(neg − pos + 1, 0) per row, with pos = Σ y·p and neg = max((1 − y)·p).
+ * The gradient follows TensorFlow's: reduce_max shares it equally among tied maxima, and
+ * maximum(x, 0) passes it where x >= 0.
+ */
+export function categoricalHinge(p: usize, y: usize, rows: i32, cols: i32, grad: usize, activation: i32, scale: f32): f64 {
+  let total: f64 = 0;
+  for (let r = 0; r < rows; r++) {
+    const o0 = (<usize>r * cols) << 2;
+    let pos: f32 = 0;
+    let neg: f32 = -Infinity;
+    for (let j = 0; j < cols; j++) {
+      const o = o0 + (<usize>j << 2);
+      const pv = load<f32>(p + o);
+      const yv = load<f32>(y + o);
+      pos += yv * pv;
+      neg = max(neg, (1 - yv) * pv);
+    }
+    const margin = neg - pos + 1;
+    total += <f64>max<f32>(margin, 0);
+    if (grad) {
+      let ties: f32 = 0;
+      for (let j = 0; j < cols; j++) {
+        const o = o0 + (<usize>j << 2);
+        if ((1 - load<f32>(y + o)) * load<f32>(p + o) == neg) ties += 1;
+      }
+      for (let j = 0; j < cols; j++) {
+        const o = o0 + (<usize>j << 2);
+        const yv = load<f32>(y + o);
+        const atMax: f32 = (1 - yv) * load<f32>(p + o) == neg ? (1 - yv) / ties : 0;
+        store<f32>(grad + o, margin >= 0 ? (atMax - yv) * scale : 0);
+      }
+      activationBackwardRow(activation, p + o0, grad + o0, cols);
+    }
+  }
+  return total;
 }

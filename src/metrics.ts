@@ -1,7 +1,8 @@
 import { ValueError, describe } from './errors.js';
 import type { LossKind, MetricKind } from './backends/backend.js';
 import { snakeCase } from './initializers.js';
-import { takesIntegerLabels } from './losses.js';
+import { LOSS_NAMES, findLoss, takesIntegerLabels } from './losses.js';
+import type { LossName } from './losses.js';
 
 /** A metric as the model runs it: the key it is logged under and the core kernel behind it. */
 export interface ResolvedMetric {
@@ -9,26 +10,15 @@ export interface ResolvedMetric {
   kind: MetricKind;
 }
 
-const DIRECT: Record<string, MetricKind> = {
-  sparse_categorical_accuracy: 'sparse_categorical_accuracy',
-  categorical_accuracy: 'categorical_accuracy',
-  binary_accuracy: 'binary_accuracy',
-  mse: 'mean_squared_error',
-  mean_squared_error: 'mean_squared_error',
-  mae: 'mean_absolute_error',
-  mean_absolute_error: 'mean_absolute_error',
-  sparse_categorical_crossentropy: 'sparse_categorical_crossentropy',
-  categorical_crossentropy: 'categorical_crossentropy',
-  binary_crossentropy: 'binary_crossentropy',
-};
+type AccuracyKind = 'sparse_categorical_accuracy' | 'categorical_accuracy' | 'binary_accuracy';
 
-const KNOWN = ['accuracy', 'acc', ...Object.keys(DIRECT)];
+const ACCURACIES: readonly AccuracyKind[] = ['sparse_categorical_accuracy', 'categorical_accuracy', 'binary_accuracy'];
+
+// A loss is also a metric (as in Keras), under any of its names.
+const KNOWN = ['accuracy', 'acc', ...ACCURACIES, ...LOSS_NAMES];
 
 /** The metric names compile() takes: a typo is a compile-time error in TypeScript. */
-export type MetricName =
-  | 'accuracy' | 'acc' | 'sparse_categorical_accuracy' | 'categorical_accuracy' | 'binary_accuracy'
-  | 'mse' | 'mean_squared_error' | 'mae' | 'mean_absolute_error'
-  | 'sparse_categorical_crossentropy' | 'categorical_crossentropy' | 'binary_crossentropy';
+export type MetricName = 'accuracy' | 'acc' | AccuracyKind | LossName;
 
 /**
  * Resolves a metric name as Keras does: 'accuracy'/'acc' become the accuracy that matches the
@@ -42,14 +32,18 @@ export function resolveMetric(name: string, loss: LossKind): ResolvedMetric {
     kind = loss === 'sparse_categorical_crossentropy' ? 'sparse_categorical_accuracy'
       : loss === 'binary_crossentropy' ? 'binary_accuracy' : 'categorical_accuracy';
   } else {
-    kind = DIRECT[snake];
+    kind = ACCURACIES.find((a) => a === snake) ?? findLoss(snake);
   }
   if (!kind) throw new ValueError(`compile(metrics): unknown metric ${describe(name)}; expected one of ${KNOWN.join(', ')}`);
-  const sparseMetric = kind === 'sparse_categorical_accuracy' || kind === 'sparse_categorical_crossentropy';
+  const sparseMetric = kind === 'sparse_categorical_accuracy' || (!isAccuracy(kind) && takesIntegerLabels(kind));
   if (sparseMetric !== takesIntegerLabels(loss)) {
     throw new ValueError(
       `compile(metrics): ${describe(name)} expects ${sparseMetric ? 'integer labels' : 'targets shaped like the output'}, but the loss ${describe(loss)} takes ${takesIntegerLabels(loss) ? 'integer labels' : 'targets shaped like the output'}`,
     );
   }
   return { key: name, kind };
+}
+
+function isAccuracy(kind: MetricKind): kind is AccuracyKind {
+  return (ACCURACIES as readonly string[]).includes(kind);
 }

@@ -3,28 +3,34 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { Activation, Dense, SGD, Sequential, getBackend, ready, setRandomSeed, tensor } from '../src/index.js';
 import type { ActivationName, Tensor } from '../src/index.js';
-import { labels, oneHot, uniformArray } from './helpers/random-data.js';
+import { lossTargets, uniformArray } from './helpers/random-data.js';
 
 const N = 5;
 const IN = 4;
 const H = 3;
 
-const cases: { loss: string; hidden: ActivationName; output: ActivationName; units: number; split?: boolean }[] = [
+// `targets`: lossTargets' kind where it is not the loss itself.
+const cases: { loss: string; hidden: ActivationName; output: ActivationName; units: number; split?: boolean; targets?: string }[] = [
   { loss: 'sparse_categorical_crossentropy', hidden: 'tanh', output: 'softmax', units: 3 },
   { loss: 'categorical_crossentropy', hidden: 'sigmoid', output: 'softmax', units: 3, split: true },
   { loss: 'binary_crossentropy', hidden: 'relu', output: 'sigmoid', units: 2 },
   { loss: 'mean_squared_error', hidden: 'linear', output: 'tanh', units: 2 },
   { loss: 'mean_squared_error', hidden: 'relu', output: 'sigmoid', units: 1 },
   { loss: 'mean_absolute_error', hidden: 'tanh', output: 'linear', units: 2 },
+  { loss: 'huber', hidden: 'relu', output: 'linear', units: 2, targets: 'wide_regression' },
+  { loss: 'log_cosh', hidden: 'tanh', output: 'linear', units: 2 },
+  { loss: 'kl_divergence', hidden: 'sigmoid', output: 'softmax', units: 3 },
+  { loss: 'poisson', hidden: 'tanh', output: 'sigmoid', units: 2 },
+  { loss: 'categorical_hinge', hidden: 'relu', output: 'softmax', units: 3, targets: 'categorical_crossentropy' },
+  { loss: 'hinge', hidden: 'tanh', output: 'tanh', units: 2 },
+  { loss: 'hinge', hidden: 'sigmoid', output: 'linear', units: 1, targets: 'binary_crossentropy' },
 ];
 
 beforeAll(() => ready());
 
-function targets(loss: string, units: number): Tensor {
-  if (loss === 'sparse_categorical_crossentropy') return tensor(labels(N, units, 5), [N]);
-  if (loss === 'categorical_crossentropy') return tensor(oneHot(labels(N, units, 5), units), [N, units]);
-  if (loss === 'binary_crossentropy') return tensor(Float32Array.from(labels(N * units, 2, 5)), [N, units]);
-  return tensor(uniformArray(N * units, 5, -0.5, 0.5), [N, units]);
+function targets(kind: string, units: number): Tensor {
+  const y = lossTargets(kind, units, N, 5, 0.5);
+  return tensor(y.axon, y.shape);
 }
 
 describe('gradients match finite differences', () => {
@@ -38,7 +44,7 @@ describe('gradients match finite differences', () => {
       ]);
       model.compile({ loss: c.loss, optimizer: new SGD({ learningRate: 0 }) });
       const x = tensor(uniformArray(N * IN, 3), [N, IN]);
-      const y = targets(c.loss, c.units);
+      const y = targets(c.targets ?? c.loss, c.units);
       // One full batch with learning rate 0: the grads are left in place, the weights unchanged.
       await model.fit(x, y, { batchSize: N, epochs: 1, shuffle: false, verbose: 0 });
       const backend = getBackend();

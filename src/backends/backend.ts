@@ -3,6 +3,7 @@
  * interface; the Wasm core implements it, and a GPU backend can implement it with the same
  * semantics. Buffers are opaque handles to backend-owned memory holding f32 or i32 elements.
  */
+import type { LossKind } from './loss-registry.js';
 
 export type ActivationName = 'linear' | 'relu' | 'sigmoid' | 'tanh' | 'softmax';
 
@@ -39,12 +40,8 @@ export interface BlockCopy {
   accumulate: boolean;
 }
 
-export type LossKind =
-  | 'sparse_categorical_crossentropy'
-  | 'categorical_crossentropy'
-  | 'binary_crossentropy'
-  | 'mean_squared_error'
-  | 'mean_absolute_error';
+/** A registered loss's Keras name (src/backends/loss-registry.ts). */
+export type { LossKind };
 
 export type MetricKind = 'sparse_categorical_accuracy' | 'categorical_accuracy' | 'binary_accuracy' | LossKind;
 

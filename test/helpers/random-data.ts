@@ -28,8 +28,9 @@ export function closeness(a: ArrayLike<number>, b: ArrayLike<number>, rtol: numb
 
 /**
  * Targets for a loss, in Axon's form (`axon`: int32 labels for the sparse loss) and tfjs' form
- * (`tf`: always float32), with their shape: labels, one-hot rows, 0/1 values, or regression values
- * uniform in ±`spread`.
+ * (`tf`: always float32), with their shape: labels, one-hot rows, 0/1 values, ±1 values (hinge),
+ * probability rows (kl_divergence), counts 0..3 (poisson), values in ±3 (wide_regression), or regression values uniform in
+ * ±`spread`.
  */
 export function lossTargets(loss: string, units: number, n: number, seed: number, spread: number): { axon: Float32Array | Int32Array; tf: Float32Array; shape: number[] } {
   if (loss === 'sparse_categorical_crossentropy') {
@@ -44,6 +45,24 @@ export function lossTargets(loss: string, units: number, n: number, seed: number
     const y = Float32Array.from(labels(n * units, 2, seed));
     return { axon: y, tf: y, shape: [n, units] };
   }
-  const y = uniformArray(n * units, seed, -spread, spread);
+  const y = targetValues(loss, n * units, units, seed, spread);
   return { axon: y, tf: y, shape: [n, units] };
+}
+
+function targetValues(loss: string, size: number, units: number, seed: number, spread: number): Float32Array {
+  if (loss === 'hinge') return Float32Array.from(labels(size, 2, seed), (v) => 2 * v - 1);
+  // Errors on both sides of Huber's δ = 1.
+  if (loss === 'wide_regression') return uniformArray(size, seed, -3, 3);
+  if (loss === 'poisson') return Float32Array.from(labels(size, 4, seed));
+  if (loss === 'kl_divergence') {
+    // Rows of positive probabilities summing to 1.
+    const y = uniformArray(size, seed, 0.05, 1);
+    for (let r = 0; r < size; r += units) {
+      const row = y.subarray(r, r + units);
+      const total = row.reduce((a, b) => a + b, 0);
+      row.forEach((v, j) => (row[j] = v / total));
+    }
+    return y;
+  }
+  return uniformArray(size, seed, -spread, spread);
 }

@@ -9,10 +9,11 @@ import type { ActivationName, Backend, BlockCopy, DeviceBuffer, ElementKind, Ele
 import { Reclaimer } from '../reclaim.js';
 import { checkOptions } from '../../options.js';
 import type { UrlLike } from '../../platform-types.js';
-import type { KernelDef } from './kernels/types.js';
+import type { KernelDef, KernelQueue } from './kernels/types.js';
+import { lossDescriptor } from '../loss-registry.js';
+import * as L from './kernels/losses.js';
 import * as E from './kernels/elementwise.js';
 import * as M from './kernels/matmul.js';
-import * as L from './kernels/losses.js';
 import * as R from './kernels/reductions.js';
 import * as O from './kernels/optimizers.js';
 import * as G from './kernels/graph.js';
@@ -99,6 +100,11 @@ function flatten(data: unknown): Float32Array {
 }
 
 /** Error thrown by ready() when no GPU mode is available and no fallback was asked for. */
+/** Every kernel of kernels/losses.ts (its other exports are the plans and their helpers). */
+function lossKernels(): KernelDef[] {
+  return Object.values(L).filter((v): v is KernelDef => typeof v === 'object' && v !== null && 'fn' in v);
+}
+
 export class GpuUnavailableError extends StateError {
   override name = 'GpuUnavailableError';
 }
@@ -124,6 +130,11 @@ export class GpuBackend implements Backend {
   });
   private readonly skipped: Record<string, string> = {};
   private adapterInfo: string | undefined;
+  /** The loss plans' access to this backend's kernels (one object, so that a step allocates none). */
+  private readonly queue: KernelQueue = {
+    run: (def, shape, ...args) => this.run(def, shape, ...args),
+    release: (handle) => this.release(handle),
+  };
 
   constructor(options: GpuBackendOptions = {}) {
     checkOptions(options, ['name', 'mode', 'fallback', 'gpujs', 'worker', 'workerUrl'], 'GpuBackend');
@@ -284,8 +295,7 @@ export class GpuBackend implements Backend {
   private async warmUp(): Promise<void> {
     const defs: KernelDef[] = [E.upload, E.splice, E.copyPrefix, E.activate, E.rowMax, E.rowExpSum, E.softmaxApply, E.activateGrad, E.rowDot, E.softmaxGrad,
       M.matMulNN, M.matMulTN, M.matMulNT, M.matMulTT, R.columnSums, R.sparseAccuracyRows, R.categoricalAccuracyRows, R.binaryAccuracyRows,
-      L.rowSumClipped, L.rowSum, L.sparseCategoricalRows, L.sparseCategoricalGrad, L.categoricalGq, L.categoricalRows, L.categoricalGrad,
-      L.binaryRows, L.binaryGrad, L.squaredRows, L.squaredGrad, L.absoluteRows, L.absoluteGrad,
+      ...lossKernels(),
       O.sgd, O.decay, O.decaySquare, O.momentumWeights, O.rmspropMoment, O.subtract, O.adamWeights, O.adagradWeights];
     const up = this.kernel(E.upload);
     up.setOutput([4]);
@@ -532,42 +542,10 @@ export class GpuBackend implements Backend {
     this.assign(out, this.run(R.columnSums, cols, this.h(x), rows, cols), cols);
   }
 
-  /** Per-row losses (a handle of `rows` values) and, when `scale` is given, the raw gradient handle. */
-  private lossHandles(kind: LossKind, p: any, t: any, rows: number, cols: number, scale: number | null): { rows: any; grad: any } {
-    const n = rows * cols;
-    switch (kind) {
-      case 'sparse_categorical_crossentropy': {
-        const s = this.run(L.rowSumClipped, rows, p, cols);
-        const perRow = this.run(L.sparseCategoricalRows, rows, p, t, s, cols);
-        const grad = scale === null ? null : this.run(L.sparseCategoricalGrad, [rows, cols], p, t, s, cols, scale);
-        this.release(s);
-        return { rows: perRow, grad };
-      }
-      case 'categorical_crossentropy': {
-        const s = this.run(L.rowSum, rows, p, cols);
-        const perRow = this.run(L.categoricalRows, rows, p, t, s, cols);
-        let grad = null;
-        if (scale !== null) {
-          const gq = this.run(L.categoricalGq, rows, p, t, s, cols);
-          grad = this.run(L.categoricalGrad, [rows, cols], p, t, s, gq, cols, scale);
-          this.release(gq);
-        }
-        this.release(s);
-        return { rows: perRow, grad };
-      }
-      case 'binary_crossentropy':
-        return { rows: this.run(L.binaryRows, rows, p, t, cols), grad: scale === null ? null : this.run(L.binaryGrad, n, p, t, Math.fround(scale) / cols) };
-      case 'mean_squared_error':
-        return { rows: this.run(L.squaredRows, rows, p, t, cols), grad: scale === null ? null : this.run(L.squaredGrad, n, p, t, Math.fround(2 * scale) / cols) };
-      case 'mean_absolute_error':
-        return { rows: this.run(L.absoluteRows, rows, p, t, cols), grad: scale === null ? null : this.run(L.absoluteGrad, n, p, t, Math.fround(scale) / cols) };
-    }
-  }
-
   /** Queues the loss kernels and the gradient; returns the handle of per-row losses. */
   private lossDispatch(kind: LossKind, pred: DeviceBuffer, target: DeviceBuffer, rows: number, cols: number, grad: DeviceBuffer | null, activation: ActivationName, scale: number): any {
     const p = this.h(pred);
-    const { rows: perRow, grad: g } = this.lossHandles(kind, p, this.h(target), rows, cols, grad ? scale : null);
+    const { rows: perRow, grad: g } = lossDescriptor(kind).gpu(this.queue, p, this.h(target), rows, cols, grad ? scale : null);
     if (grad && g) this.assign(grad, this.activationGradHandle(activation, p, g, rows, cols), rows * cols);
     return perRow;
   }

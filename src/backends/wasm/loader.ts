@@ -1,12 +1,20 @@
 import { StateError, describe } from '../../errors.js';
 import type { UrlLike, WasmMemory, WasmModule } from '../../platform-types.js';
 import { nodeImport } from '../../runtime.js';
+import type { LossKernelName } from '../loss-registry.js';
 
 /** What each runtime can hand us: a compiled module (workerd), bytes, a URL, or nothing. */
 export type WasmSource = WasmModule | ArrayBuffer | Uint8Array<ArrayBuffer> | UrlLike | string;
 
-/** The Wasm core's exports (assembly/index.ts). Pointers are byte offsets into `memory`. */
-export interface CoreExports {
+/**
+ * A loss kernel of assembly/losses.ts: the sum over rows of the per-sample loss of predictions `p`
+ * against targets `y`; where `grad` is not 0 it receives scale·∂loss/∂z, through the backward of
+ * `activation` (an ACTIVATION_CODES value).
+ */
+export type LossKernel = (p: number, y: number, rows: number, cols: number, grad: number, activation: number, scale: number) => number;
+
+/** The Wasm core's exports (assembly/index.ts), the registered loss kernels included. Pointers are byte offsets into `memory`. */
+export interface CoreExports extends Record<LossKernelName, LossKernel> {
   memory: WasmMemory;
   alloc(bytes: number): number;
   free(ptr: number): void;
@@ -17,11 +25,6 @@ export interface CoreExports {
   scratchIntact(): number;
   applyActivation(activation: number, x: number, rows: number, cols: number): void;
   activationBackward(activation: number, y: number, d: number, rows: number, cols: number): void;
-  sparseCategoricalCrossentropy(p: number, labels: number, rows: number, cols: number, grad: number, activation: number, scale: number): number;
-  categoricalCrossentropy(p: number, y: number, rows: number, cols: number, grad: number, activation: number, scale: number): number;
-  binaryCrossentropy(p: number, y: number, rows: number, cols: number, grad: number, activation: number, scale: number): number;
-  meanSquaredError(p: number, y: number, rows: number, cols: number, grad: number, activation: number, scale: number): number;
-  meanAbsoluteError(p: number, y: number, rows: number, cols: number, grad: number, activation: number, scale: number): number;
   sparseCategoricalAccuracy(p: number, labels: number, rows: number, cols: number): number;
   categoricalAccuracy(p: number, y: number, rows: number, cols: number): number;
   binaryAccuracy(p: number, y: number, rows: number, cols: number): number;

@@ -1,5 +1,6 @@
 import { StateError, ValueError } from '../../errors.js';
 import { ACTIVATION_CODES, ELEMENTWISE_CODES } from '../backend.js';
+import { lossDescriptor } from '../loss-registry.js';
 import type { ActivationName, Backend, BlockCopy, DeviceBuffer, ElementwiseOp, ElementKind, LossKind, MatMulSpec, MetricKind, UpdateRule } from '../backend.js';
 import { instantiateCore, instantiateThreadedCore } from './loader.js';
 import type { CoreExports, ThreadedCore, WasmSource } from './loader.js';
@@ -370,19 +371,8 @@ export class WasmBackend implements Backend {
   }
 
   loss(kind: LossKind, pred: DeviceBuffer, target: DeviceBuffer, rows: number, cols: number, grad: DeviceBuffer | null, activation: ActivationName, scale: number): number {
-    const args = [ptr(pred), ptr(target), rows, cols, ptr(grad), ACTIVATION_CODES[activation], scale] as const;
-    switch (kind) {
-      case 'sparse_categorical_crossentropy':
-        return this.c.sparseCategoricalCrossentropy(...args);
-      case 'categorical_crossentropy':
-        return this.c.categoricalCrossentropy(...args);
-      case 'binary_crossentropy':
-        return this.c.binaryCrossentropy(...args);
-      case 'mean_squared_error':
-        return this.c.meanSquaredError(...args);
-      case 'mean_absolute_error':
-        return this.c.meanAbsoluteError(...args);
-    }
+    const kernel = this.c[lossDescriptor(kind).wasm];
+    return kernel(ptr(pred), ptr(target), rows, cols, ptr(grad), ACTIVATION_CODES[activation], scale);
   }
 
   metric(kind: MetricKind, pred: DeviceBuffer, target: DeviceBuffer, rows: number, cols: number): number {

@@ -19,6 +19,9 @@ const gpu: GpuBackendOptions = { fallback: 'wasm' };
 // Names are literal unions: a misspelt loss, metric or optimizer does not compile.
 // @ts-expect-error 'sparse_categorical_crossentropyy' is not a loss
 model.compile({ loss: 'sparse_categorical_crossentropyy' });
+model.compile({ loss: 'huber', metrics: ['logcosh', 'kullbackLeiblerDivergence'] });
+// @ts-expect-error 'huberr' is not a loss
+model.compile({ loss: 'huberr' });
 // @ts-expect-error 'accuracyy' is not a metric
 model.compile({ loss: 'mse', metrics: ['accuracyy'] });
 // @ts-expect-error 'adamw' is not an optimizer Axon has

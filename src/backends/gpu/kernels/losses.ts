@@ -1,8 +1,10 @@
 // Losses with tfjs-layers' clipping (epsilon 1e-7), the same formulas as assembly/losses.ts. Each
 // loss has a per-row kernel (one value per sample comes back and JavaScript sums them) and an
 // elementwise gradient kernel writing scale·∂loss/∂p; the output activation's backward is then
-// applied by the activation-gradient kernels, as the Wasm core fuses it per row.
-import type { Arr, KernelDef, KernelThis } from './types.js';
+// applied by the activation-gradient kernels, as the Wasm core fuses it per row. The GpuLoss plans
+// at the end (one per loss, named as the Wasm kernels) are what src/backends/loss-registry.ts
+// registers.
+import type { Arr, GpuLoss, KernelDef, KernelThis } from './types.js';
 
 /** Σ_j clip(p_rj) (sparse categorical cross-entropy's normaliser). */
 export const rowSumClipped: KernelDef = {
@@ -119,39 +121,241 @@ export const binaryGrad: KernelDef = {
   args: ['Array', 'Array', 'Float'],
 };
 
-export const squaredRows: KernelDef = {
+// The losses that are a mean over the row of one term per element, as assembly/losses.ts' Term:
+// 0 squared, 1 absolute, 2 Huber (delta 1), 3 log-cosh, 4 Poisson.
+const TERM = { squared: 0, absolute: 1, huber: 2, logCosh: 3, poisson: 4 } as const;
+
+/** A term's value at (p, y): a helper of kernel bodies. */
+export function lossTerm(code: number, p: number, y: number): number {
+  const d = p - y;
+  let r = d * d;
+  if (code === 1) r = Math.abs(d);
+  if (code === 2) {
+    const a = Math.abs(d);
+    const q = Math.min(a, 1);
+    r = 0.5 * q * q + (a - q);
+  }
+  if (code === 3) {
+    const a = Math.abs(d);
+    r = a + Math.log(1 + Math.exp(-2 * a)) - 0.6931471805599453;
+  }
+  if (code === 4) r = p - y * Math.log(p + 0.0000001);
+  return r;
+}
+
+/** A term's derivative in p: a helper of kernel bodies. */
+export function lossTermGrad(code: number, p: number, y: number): number {
+  const d = p - y;
+  let g = 2 * d;
+  if (code === 1) {
+    // tfjs' |x|' is 1 for x > 0, else -1.
+    g = -1;
+    if (d > 0) g = 1;
+  }
+  if (code === 2) g = Math.min(Math.max(d, -1), 1);
+  if (code === 3) {
+    // tanh(d) from exp on a clamped argument, as elementwise.ts' applyActivation.
+    const c = Math.min(Math.max(d, -15), 15);
+    const e = Math.exp(2 * c);
+    g = (e - 1) / (e + 1);
+  }
+  if (code === 4) g = 1 - y / (p + 0.0000001);
+  return g;
+}
+
+export const termRows: KernelDef = {
+  fn: function (this: KernelThis, p: Arr, y: Arr, cols: number, code: number): number {
+    let total = 0;
+    for (let j = 0; j < cols; j++) total += lossTerm(code, p[this.thread.x * cols + j], y[this.thread.x * cols + j]);
+    return total / cols;
+  },
+  args: ['Array', 'Array', 'Integer', 'Integer'],
+  helpers: [lossTerm],
+};
+
+export const termGrad: KernelDef = {
+  fn: function (this: KernelThis, p: Arr, y: Arr, perCol: number, code: number): number {
+    return lossTermGrad(code, p[this.thread.x], y[this.thread.x]) * perCol;
+  },
+  args: ['Array', 'Array', 'Float', 'Integer'],
+  helpers: [lossTermGrad],
+};
+
+/** 1 where every target of the batch is 0 or 1 (Keras' hinge then reads them as -1/1), else 0; one thread. */
+export const binaryTargets: KernelDef = {
+  fn: function (this: KernelThis, y: Arr, n: number): number {
+    let all = 1;
+    for (let i = 0; i < n; i++) {
+      if (y[i] !== 0 && y[i] !== 1) all = 0;
+    }
+    return all;
+  },
+  args: ['Array', 'Integer'],
+};
+
+/** Mean over the row of max(1 - y·p, 0), y read as (1 + b)·y - b with b = binaryTargets. */
+export const hingeRows: KernelDef = {
+  fn: function (this: KernelThis, p: Arr, y: Arr, binary: Arr, cols: number): number {
+    const b = binary[0];
+    let total = 0;
+    for (let j = 0; j < cols; j++) total += Math.max(1 - ((1 + b) * y[this.thread.x * cols + j] - b) * p[this.thread.x * cols + j], 0);
+    return total / cols;
+  },
+  args: ['Array', 'Array', 'Array', 'Integer'],
+};
+
+export const hingeGrad: KernelDef = {
+  fn: function (this: KernelThis, p: Arr, y: Arr, binary: Arr, perCol: number): number {
+    const yv = (1 + binary[0]) * y[this.thread.x] - binary[0];
+    let g = 0;
+    // TensorFlow's maximum(x, 0) passes the gradient where x >= 0.
+    if (1 - yv * p[this.thread.x] >= 0) g = -yv;
+    return g * perCol;
+  },
+  args: ['Array', 'Array', 'Array', 'Float'],
+};
+
+/** Σ_j clip(y)·log(clip(y)/clip(p)), both clipped to [ε, 1] as Keras' kl_divergence. */
+export const klRows: KernelDef = {
   fn: function (this: KernelThis, p: Arr, y: Arr, cols: number): number {
     let total = 0;
     for (let j = 0; j < cols; j++) {
-      const d = p[this.thread.x * cols + j] - y[this.thread.x * cols + j];
-      total += d * d;
+      const yc = Math.min(Math.max(y[this.thread.x * cols + j], 0.0000001), 1);
+      const pc = Math.min(Math.max(p[this.thread.x * cols + j], 0.0000001), 1);
+      total += yc * Math.log(yc / pc);
     }
-    return total / cols;
+    return total;
   },
   args: ['Array', 'Array', 'Integer'],
 };
 
-export const squaredGrad: KernelDef = {
-  fn: function (this: KernelThis, p: Arr, y: Arr, perCol: number): number {
-    return (p[this.thread.x] - y[this.thread.x]) * perCol;
+export const klGrad: KernelDef = {
+  fn: function (this: KernelThis, p: Arr, y: Arr, scale: number): number {
+    const v = p[this.thread.x];
+    let d = 0;
+    if (v >= 0.0000001 && v <= 1) d = -Math.min(Math.max(y[this.thread.x], 0.0000001), 1) / v;
+    return d * scale;
   },
   args: ['Array', 'Array', 'Float'],
 };
 
-export const absoluteRows: KernelDef = {
+/** max_j (1 - y_j)·p_j per row (categorical hinge's neg). */
+export const categoricalHingeNeg: KernelDef = {
   fn: function (this: KernelThis, p: Arr, y: Arr, cols: number): number {
-    let total = 0;
-    for (let j = 0; j < cols; j++) total += Math.abs(p[this.thread.x * cols + j] - y[this.thread.x * cols + j]);
-    return total / cols;
+    let m = (1 - y[this.thread.x * cols]) * p[this.thread.x * cols];
+    for (let j = 1; j < cols; j++) m = Math.max(m, (1 - y[this.thread.x * cols + j]) * p[this.thread.x * cols + j]);
+    return m;
   },
   args: ['Array', 'Array', 'Integer'],
 };
 
-export const absoluteGrad: KernelDef = {
-  fn: function (this: KernelThis, p: Arr, y: Arr, perCol: number): number {
-    let d = -perCol;
-    if (p[this.thread.x] - y[this.thread.x] > 0) d = perCol;
-    return d;
+/** neg - Σ_j y_j·p_j + 1 per row. */
+export const categoricalHingeMargin: KernelDef = {
+  fn: function (this: KernelThis, p: Arr, y: Arr, neg: Arr, cols: number): number {
+    let pos = 0;
+    for (let j = 0; j < cols; j++) pos += y[this.thread.x * cols + j] * p[this.thread.x * cols + j];
+    return neg[this.thread.x] - pos + 1;
   },
-  args: ['Array', 'Array', 'Float'],
+  args: ['Array', 'Array', 'Array', 'Integer'],
+};
+
+export const categoricalHingeRows: KernelDef = {
+  fn: function (this: KernelThis, margin: Arr): number {
+    return Math.max(margin[this.thread.x], 0);
+  },
+  args: ['Array'],
+};
+
+/** How many j reach neg (TensorFlow's reduce_max shares its gradient among them). */
+export const categoricalHingeTies: KernelDef = {
+  fn: function (this: KernelThis, p: Arr, y: Arr, neg: Arr, cols: number): number {
+    let ties = 0;
+    for (let j = 0; j < cols; j++) {
+      if ((1 - y[this.thread.x * cols + j]) * p[this.thread.x * cols + j] === neg[this.thread.x]) ties += 1;
+    }
+    return ties;
+  },
+  args: ['Array', 'Array', 'Array', 'Integer'],
+};
+
+export const categoricalHingeGrad: KernelDef = {
+  fn: function (this: KernelThis, p: Arr, y: Arr, neg: Arr, margin: Arr, ties: Arr, cols: number, scale: number): number {
+    const yv = y[this.thread.y * cols + this.thread.x];
+    let atMax = 0;
+    if ((1 - yv) * p[this.thread.y * cols + this.thread.x] === neg[this.thread.y]) atMax = (1 - yv) / ties[this.thread.y];
+    let d = 0;
+    if (margin[this.thread.y] >= 0) d = atMax - yv;
+    return d * scale;
+  },
+  args: ['Array', 'Array', 'Array', 'Array', 'Array', 'Integer', 'Float'],
+  grid: 'matrix',
+};
+
+// ---- plans, one per loss ------------------------------------------------------------------------
+
+export const sparseCategoricalCrossentropy: GpuLoss = (queue, p, t, rows, cols, scale) => {
+  const s = queue.run(rowSumClipped, rows, p, cols);
+  const perRow = queue.run(sparseCategoricalRows, rows, p, t, s, cols);
+  const grad = scale === null ? null : queue.run(sparseCategoricalGrad, [rows, cols], p, t, s, cols, scale);
+  queue.release(s);
+  return { rows: perRow, grad };
+};
+
+export const categoricalCrossentropy: GpuLoss = (queue, p, t, rows, cols, scale) => {
+  const s = queue.run(rowSum, rows, p, cols);
+  const perRow = queue.run(categoricalRows, rows, p, t, s, cols);
+  let grad = null;
+  if (scale !== null) {
+    const gq = queue.run(categoricalGq, rows, p, t, s, cols);
+    grad = queue.run(categoricalGrad, [rows, cols], p, t, s, gq, cols, scale);
+    queue.release(gq);
+  }
+  queue.release(s);
+  return { rows: perRow, grad };
+};
+
+export const binaryCrossentropy: GpuLoss = (queue, p, t, rows, cols, scale) => ({
+  rows: queue.run(binaryRows, rows, p, t, cols),
+  grad: scale === null ? null : queue.run(binaryGrad, rows * cols, p, t, Math.fround(scale) / cols),
+});
+
+function meanOfTerms(code: number): GpuLoss {
+  return (queue, p, t, rows, cols, scale) => ({
+    rows: queue.run(termRows, rows, p, t, cols, code),
+    grad: scale === null ? null : queue.run(termGrad, rows * cols, p, t, Math.fround(scale) / cols, code),
+  });
+}
+
+export const meanSquaredError = meanOfTerms(TERM.squared);
+export const meanAbsoluteError = meanOfTerms(TERM.absolute);
+export const huber = meanOfTerms(TERM.huber);
+export const logCosh = meanOfTerms(TERM.logCosh);
+export const poisson = meanOfTerms(TERM.poisson);
+
+export const hinge: GpuLoss = (queue, p, t, rows, cols, scale) => {
+  const binary = queue.run(binaryTargets, 1, t, rows * cols);
+  const perRow = queue.run(hingeRows, rows, p, t, binary, cols);
+  const grad = scale === null ? null : queue.run(hingeGrad, rows * cols, p, t, binary, Math.fround(scale) / cols);
+  queue.release(binary);
+  return { rows: perRow, grad };
+};
+
+export const klDivergence: GpuLoss = (queue, p, t, rows, cols, scale) => ({
+  rows: queue.run(klRows, rows, p, t, cols),
+  grad: scale === null ? null : queue.run(klGrad, rows * cols, p, t, scale),
+});
+
+export const categoricalHinge: GpuLoss = (queue, p, t, rows, cols, scale) => {
+  const neg = queue.run(categoricalHingeNeg, rows, p, t, cols);
+  const margin = queue.run(categoricalHingeMargin, rows, p, t, neg, cols);
+  const perRow = queue.run(categoricalHingeRows, rows, margin);
+  let grad = null;
+  if (scale !== null) {
+    const ties = queue.run(categoricalHingeTies, rows, p, t, neg, cols);
+    grad = queue.run(categoricalHingeGrad, [rows, cols], p, t, neg, margin, ties, cols, scale);
+    queue.release(ties);
+  }
+  queue.release(neg);
+  queue.release(margin);
+  return { rows: perRow, grad };
 };

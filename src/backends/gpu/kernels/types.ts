@@ -23,3 +23,16 @@ export interface KernelDef {
 }
 
 export type ArgType = 'Array' | 'Upload' | 'Integer' | 'Float';
+
+/** What a loss's GPU plan needs of the backend: queue a kernel (its result's handle comes back), free a handle. */
+export interface KernelQueue {
+  run(def: KernelDef, shape: number | [number, number], ...args: unknown[]): unknown;
+  release(handle: unknown): void;
+}
+
+/**
+ * How the GPU backend runs one loss: the kernels it queues for `p` (predictions) and `t` (targets),
+ * returning the handle of per-row losses and, when `scale` is given, of scale·∂loss/∂p (the backend
+ * then applies the output activation's backward).
+ */
+export type GpuLoss = (queue: KernelQueue, p: unknown, t: unknown, rows: number, cols: number, scale: number | null) => { rows: unknown; grad: unknown };
