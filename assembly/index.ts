@@ -10,5 +10,6 @@ export {
   meanAbsoluteError,
 } from './losses';
 export { sparseCategoricalAccuracy, categoricalAccuracy, binaryAccuracy } from './metrics';
-export { sgdUpdate, momentumUpdate, rmspropUpdate, adamUpdate, adagradUpdate } from './optimizers';
+// Every `<rule>Update` export is an optimizer kernel (w, g, slots..., n, scalars...); the backends find them by name.
+export * from './optimizers';
 export { sgdFit, linearDecision } from './linear-models';

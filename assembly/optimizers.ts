@@ -135,3 +135,121 @@ export function adagradUpdate(w: usize, g: usize, acc: usize, n: i32, lr: f32, e
     store<f32>(at(w, i), (gi / Mathf.sqrt(a + epsilon)) * -lr + load<f32>(at(w, i)));
   }
 }
+
+// The rules below follow Keras (keras/src/optimizers/*.py) rather than tfjs-core, operation for
+// operation: moments move by m ← m + (g - m)·(1 - b1), and the step-dependent factors (bias
+// corrections, Nadam's momentum schedule) arrive as f32 scalars that the optimizer computes once per
+// step, as Keras computes them once per step in the variable's dtype.
+
+/**
+ * Keras AdamW: w ← w - w·wd·lr (decoupled weight decay, applied before the step as Keras' base
+ * optimizer does), then m ← m + (g - m)(1 - b1); v ← v + (g² - v)(1 - b2); w ← w - m·alpha/(√v + eps),
+ * with alpha = lr·√(1 - b2^t)/(1 - b1^t). Keras adds eps to √v, not to √v̂ as tfjs' Adam does.
+ */
+export function adamwUpdate(
+  w: usize, g: usize, m: usize, v: usize, n: i32,
+  lr: f32, beta1: f32, beta2: f32, epsilon: f32, weightDecay: f32, alpha: f32,
+): void {
+  const v1b1 = f32x4.splat(1 - beta1), v1b2 = f32x4.splat(1 - beta2);
+  const vwd = f32x4.splat(weightDecay), vlr = f32x4.splat(lr);
+  const valpha = f32x4.splat(alpha), veps = f32x4.splat(epsilon);
+  let i = 0;
+  for (; i + 4 <= n; i += 4) {
+    const gi = v128.load(at(g, i));
+    let wi = v128.load(at(w, i));
+    wi = f32x4.sub(wi, f32x4.mul(f32x4.mul(wi, vwd), vlr));
+    let mi = v128.load(at(m, i));
+    mi = f32x4.add(mi, f32x4.mul(f32x4.sub(gi, mi), v1b1));
+    let vi = v128.load(at(v, i));
+    vi = f32x4.add(vi, f32x4.mul(f32x4.sub(f32x4.mul(gi, gi), vi), v1b2));
+    v128.store(at(m, i), mi);
+    v128.store(at(v, i), vi);
+    v128.store(at(w, i), f32x4.sub(wi, f32x4.div(f32x4.mul(mi, valpha), f32x4.add(f32x4.sqrt(vi), veps))));
+  }
+  for (; i < n; i++) {
+    const gi = load<f32>(at(g, i));
+    let wi = load<f32>(at(w, i));
+    wi = wi - wi * weightDecay * lr;
+    let mi = load<f32>(at(m, i));
+    mi = mi + (gi - mi) * (1 - beta1);
+    let vi = load<f32>(at(v, i));
+    vi = vi + (gi * gi - vi) * (1 - beta2);
+    store<f32>(at(m, i), mi);
+    store<f32>(at(v, i), vi);
+    store<f32>(at(w, i), wi - (mi * alpha) / (Mathf.sqrt(vi) + epsilon));
+  }
+}
+
+/**
+ * Keras Nadam: m ← m + (g - m)(1 - b1); v ← v + (g² - v)(1 - b2);
+ * m̂ = u_next·m/(1 - uProductNext) + (1 - u)·g/(1 - uProduct); v̂ = v/(1 - b2^t);
+ * w ← w - m̂·lr/(√v̂ + eps), where u = b1·(1 - 0.5·0.96^t), u_next the same at t + 1, uProduct the
+ * running product of u up to t and uProductNext = uProduct·u_next.
+ */
+export function nadamUpdate(
+  w: usize, g: usize, m: usize, v: usize, n: i32,
+  lr: f32, beta1: f32, beta2: f32, epsilon: f32, u: f32, uNext: f32, uProduct: f32, uProductNext: f32, beta2Power: f32,
+): void {
+  const v1b1 = f32x4.splat(1 - beta1), v1b2 = f32x4.splat(1 - beta2);
+  const vuNext = f32x4.splat(uNext), v1u = f32x4.splat(1 - u);
+  const vmDen = f32x4.splat(1 - uProductNext), vgDen = f32x4.splat(1 - uProduct);
+  const vvDen = f32x4.splat(1 - beta2Power), vlr = f32x4.splat(lr), veps = f32x4.splat(epsilon);
+  let i = 0;
+  for (; i + 4 <= n; i += 4) {
+    const gi = v128.load(at(g, i));
+    let mi = v128.load(at(m, i));
+    mi = f32x4.add(mi, f32x4.mul(f32x4.sub(gi, mi), v1b1));
+    let vi = v128.load(at(v, i));
+    vi = f32x4.add(vi, f32x4.mul(f32x4.sub(f32x4.mul(gi, gi), vi), v1b2));
+    v128.store(at(m, i), mi);
+    v128.store(at(v, i), vi);
+    const mHat = f32x4.add(f32x4.div(f32x4.mul(vuNext, mi), vmDen), f32x4.div(f32x4.mul(v1u, gi), vgDen));
+    const vHat = f32x4.div(vi, vvDen);
+    const step = f32x4.div(f32x4.mul(mHat, vlr), f32x4.add(f32x4.sqrt(vHat), veps));
+    v128.store(at(w, i), f32x4.sub(v128.load(at(w, i)), step));
+  }
+  for (; i < n; i++) {
+    const gi = load<f32>(at(g, i));
+    let mi = load<f32>(at(m, i));
+    mi = mi + (gi - mi) * (1 - beta1);
+    let vi = load<f32>(at(v, i));
+    vi = vi + (gi * gi - vi) * (1 - beta2);
+    store<f32>(at(m, i), mi);
+    store<f32>(at(v, i), vi);
+    const mHat = (uNext * mi) / (1 - uProductNext) + ((1 - u) * gi) / (1 - uProduct);
+    const vHat = vi / (1 - beta2Power);
+    store<f32>(at(w, i), load<f32>(at(w, i)) - (mHat * lr) / (Mathf.sqrt(vHat) + epsilon));
+  }
+}
+
+/**
+ * Keras Adamax: m ← m + (g - m)(1 - b1); u ← max(b2·u, |g|); w ← w - lr·m/((1 - b1^t)·(u + eps)).
+ * tfjs-core's Adamax computes the same in another order (lr/(1 - b1^t) first, m as b1·m + (1-b1)·g).
+ */
+export function adamaxUpdate(
+  w: usize, g: usize, m: usize, u: usize, n: i32,
+  lr: f32, beta1: f32, beta2: f32, epsilon: f32, beta1Power: f32,
+): void {
+  const v1b1 = f32x4.splat(1 - beta1), vb2 = f32x4.splat(beta2), vlr = f32x4.splat(lr);
+  const vc1 = f32x4.splat(1 - beta1Power), veps = f32x4.splat(epsilon);
+  let i = 0;
+  for (; i + 4 <= n; i += 4) {
+    const gi = v128.load(at(g, i));
+    let mi = v128.load(at(m, i));
+    mi = f32x4.add(mi, f32x4.mul(f32x4.sub(gi, mi), v1b1));
+    const ui = f32x4.max(f32x4.mul(vb2, v128.load(at(u, i))), f32x4.abs(gi));
+    v128.store(at(m, i), mi);
+    v128.store(at(u, i), ui);
+    const step = f32x4.div(f32x4.mul(vlr, mi), f32x4.mul(vc1, f32x4.add(ui, veps)));
+    v128.store(at(w, i), f32x4.sub(v128.load(at(w, i)), step));
+  }
+  for (; i < n; i++) {
+    const gi = load<f32>(at(g, i));
+    let mi = load<f32>(at(m, i));
+    mi = mi + (gi - mi) * (1 - beta1);
+    const ui = Mathf.max(beta2 * load<f32>(at(u, i)), Mathf.abs(gi));
+    store<f32>(at(m, i), mi);
+    store<f32>(at(u, i), ui);
+    store<f32>(at(w, i), load<f32>(at(w, i)) - (lr * mi) / ((1 - beta1Power) * (ui + epsilon)));
+  }
+}

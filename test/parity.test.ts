@@ -1,7 +1,7 @@
 // Same initial weights and batches in Axon and TensorFlow.js must give the same losses and updated
 // weights, for every optimizer × loss × activation the core implements.
 import { beforeAll, describe, expect, it } from 'vitest';
-import { Activation, Adagrad, Adam, Dense, RMSprop, SGD, Sequential, ready, setRandomSeed, tensor } from '../src/index.js';
+import { Activation, Adagrad, Adam, Adamax, Dense, RMSprop, SGD, Sequential, ready, setRandomSeed, tensor } from '../src/index.js';
 import type { ActivationName, Optimizer } from '../src/index.js';
 import { loadTf } from './helpers/tfjs.js';
 import type { Tf } from './helpers/tfjs.js';
@@ -19,6 +19,8 @@ const optimizers: OptimizerCase[] = [
   { name: 'rmsprop+momentum', axon: () => new RMSprop({ learningRate: 0.01, momentum: 0.5 }), tf: (tf) => tf.train.rmsprop(0.01, 0.9, 0.5) },
   { name: 'adam', axon: () => new Adam({ learningRate: 0.01 }), tf: (tf) => tf.train.adam(0.01) },
   { name: 'adagrad', axon: () => new Adagrad({ learningRate: 0.05 }), tf: (tf) => tf.train.adagrad(0.05, 0.1) },
+  // tfjs' Adamax is Keras' rule (with decay 0), rounded in another order; AdamW and Nadam are not in tfjs.
+  { name: 'adamax', axon: () => new Adamax({ learningRate: 0.01 }), tf: (tf) => tf.train.adamax(0.01, 0.9, 0.999, 1e-7) },
 ];
 
 type LossCase = { loss: string; output: ActivationName; units: number; hidden: ActivationName; separateActivation?: boolean; metric: string };

@@ -11,8 +11,17 @@ export interface AdamArgs {
   epsilon?: number;
 }
 
+/** adamUpdate's call for step t (1 for the first), from the hyper-parameters by name. */
+export function adamRule(learningRate: number, beta1: number, beta2: number, epsilon: number, t: number): UpdateRule {
+  // Bias corrections in float32 as tfjs keeps its accumulated beta powers in float32 scalars.
+  const c1 = Math.fround(1 - Math.fround(beta1 ** t));
+  const c2 = Math.fround(1 - Math.fround(beta2 ** t));
+  return { kernel: 'adamUpdate', scalars: [learningRate, beta1, beta2, epsilon, c1, c2] };
+}
+
 /** Keras Adam: lr 0.001, beta1 0.9, beta2 0.999, epsilon 1e-7. */
 export class Adam extends Optimizer {
+  static readonly kerasNames = ['adam', 'Adam'] as const;
   readonly className = 'Adam';
   readonly beta1: number;
   readonly beta2: number;
@@ -32,10 +41,7 @@ export class Adam extends Optimizer {
   }
 
   protected rule(): UpdateRule {
-    // Bias corrections in float32 as tfjs keeps its accumulated beta powers in float32 scalars.
-    const c1 = Math.fround(1 - Math.fround(this.beta1 ** this.iterations));
-    const c2 = Math.fround(1 - Math.fround(this.beta2 ** this.iterations));
-    return { kind: 'adam', learningRate: this.learningRate, beta1: this.beta1, beta2: this.beta2, epsilon: this.epsilon, c1, c2 };
+    return adamRule(this.learningRate, this.beta1, this.beta2, this.epsilon, this.iterations);
   }
 
   getConfig(): Record<string, number> {
