@@ -141,6 +141,22 @@ export function adagradUpdate(w: usize, g: usize, acc: usize, n: i32, lr: f32, e
 // corrections, Nadam's momentum schedule) arrive as f32 scalars that the optimizer computes once per
 // step, as Keras computes them once per step in the variable's dtype.
 
+/** Keras' moving average in place, s ← s + (x - s)·a, on four lanes at p; returns the new s. */
+@inline function moveMoment4(p: usize, x: v128, a: v128): v128 {
+  const s = v128.load(p);
+  const moved = f32x4.add(s, f32x4.mul(f32x4.sub(x, s), a));
+  v128.store(p, moved);
+  return moved;
+}
+
+/** moveMoment4 on one element. */
+@inline function moveMoment(p: usize, x: f32, a: f32): f32 {
+  const s = load<f32>(p);
+  const moved = s + (x - s) * a;
+  store<f32>(p, moved);
+  return moved;
+}
+
 /**
  * Keras AdamW: w ← w - w·wd·lr (decoupled weight decay, applied before the step as Keras' base
  * optimizer does), then m ← m + (g - m)(1 - b1); v ← v + (g² - v)(1 - b2); w ← w - m·alpha/(√v + eps),
@@ -158,24 +174,16 @@ export function adamwUpdate(
     const gi = v128.load(at(g, i));
     let wi = v128.load(at(w, i));
     wi = f32x4.sub(wi, f32x4.mul(f32x4.mul(wi, vwd), vlr));
-    let mi = v128.load(at(m, i));
-    mi = f32x4.add(mi, f32x4.mul(f32x4.sub(gi, mi), v1b1));
-    let vi = v128.load(at(v, i));
-    vi = f32x4.add(vi, f32x4.mul(f32x4.sub(f32x4.mul(gi, gi), vi), v1b2));
-    v128.store(at(m, i), mi);
-    v128.store(at(v, i), vi);
+    const mi = moveMoment4(at(m, i), gi, v1b1);
+    const vi = moveMoment4(at(v, i), f32x4.mul(gi, gi), v1b2);
     v128.store(at(w, i), f32x4.sub(wi, f32x4.div(f32x4.mul(mi, valpha), f32x4.add(f32x4.sqrt(vi), veps))));
   }
   for (; i < n; i++) {
     const gi = load<f32>(at(g, i));
     let wi = load<f32>(at(w, i));
     wi = wi - wi * weightDecay * lr;
-    let mi = load<f32>(at(m, i));
-    mi = mi + (gi - mi) * (1 - beta1);
-    let vi = load<f32>(at(v, i));
-    vi = vi + (gi * gi - vi) * (1 - beta2);
-    store<f32>(at(m, i), mi);
-    store<f32>(at(v, i), vi);
+    const mi = moveMoment(at(m, i), gi, 1 - beta1);
+    const vi = moveMoment(at(v, i), gi * gi, 1 - beta2);
     store<f32>(at(w, i), wi - (mi * alpha) / (Mathf.sqrt(vi) + epsilon));
   }
 }
@@ -197,12 +205,8 @@ export function nadamUpdate(
   let i = 0;
   for (; i + 4 <= n; i += 4) {
     const gi = v128.load(at(g, i));
-    let mi = v128.load(at(m, i));
-    mi = f32x4.add(mi, f32x4.mul(f32x4.sub(gi, mi), v1b1));
-    let vi = v128.load(at(v, i));
-    vi = f32x4.add(vi, f32x4.mul(f32x4.sub(f32x4.mul(gi, gi), vi), v1b2));
-    v128.store(at(m, i), mi);
-    v128.store(at(v, i), vi);
+    const mi = moveMoment4(at(m, i), gi, v1b1);
+    const vi = moveMoment4(at(v, i), f32x4.mul(gi, gi), v1b2);
     const mHat = f32x4.add(f32x4.div(f32x4.mul(vuNext, mi), vmDen), f32x4.div(f32x4.mul(v1u, gi), vgDen));
     const vHat = f32x4.div(vi, vvDen);
     const step = f32x4.div(f32x4.mul(mHat, vlr), f32x4.add(f32x4.sqrt(vHat), veps));
@@ -210,12 +214,8 @@ export function nadamUpdate(
   }
   for (; i < n; i++) {
     const gi = load<f32>(at(g, i));
-    let mi = load<f32>(at(m, i));
-    mi = mi + (gi - mi) * (1 - beta1);
-    let vi = load<f32>(at(v, i));
-    vi = vi + (gi * gi - vi) * (1 - beta2);
-    store<f32>(at(m, i), mi);
-    store<f32>(at(v, i), vi);
+    const mi = moveMoment(at(m, i), gi, 1 - beta1);
+    const vi = moveMoment(at(v, i), gi * gi, 1 - beta2);
     const mHat = (uNext * mi) / (1 - uProductNext) + ((1 - u) * gi) / (1 - uProduct);
     const vHat = vi / (1 - beta2Power);
     store<f32>(at(w, i), load<f32>(at(w, i)) - (mHat * lr) / (Mathf.sqrt(vHat) + epsilon));
@@ -235,20 +235,16 @@ export function adamaxUpdate(
   let i = 0;
   for (; i + 4 <= n; i += 4) {
     const gi = v128.load(at(g, i));
-    let mi = v128.load(at(m, i));
-    mi = f32x4.add(mi, f32x4.mul(f32x4.sub(gi, mi), v1b1));
+    const mi = moveMoment4(at(m, i), gi, v1b1);
     const ui = f32x4.max(f32x4.mul(vb2, v128.load(at(u, i))), f32x4.abs(gi));
-    v128.store(at(m, i), mi);
     v128.store(at(u, i), ui);
     const step = f32x4.div(f32x4.mul(vlr, mi), f32x4.mul(vc1, f32x4.add(ui, veps)));
     v128.store(at(w, i), f32x4.sub(v128.load(at(w, i)), step));
   }
   for (; i < n; i++) {
     const gi = load<f32>(at(g, i));
-    let mi = load<f32>(at(m, i));
-    mi = mi + (gi - mi) * (1 - beta1);
+    const mi = moveMoment(at(m, i), gi, 1 - beta1);
     const ui = Mathf.max(beta2 * load<f32>(at(u, i)), Mathf.abs(gi));
-    store<f32>(at(m, i), mi);
     store<f32>(at(u, i), ui);
     store<f32>(at(w, i), load<f32>(at(w, i)) - (lr * mi) / ((1 - beta1Power) * (ui + epsilon)));
   }

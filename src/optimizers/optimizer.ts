@@ -48,12 +48,12 @@ export abstract class Optimizer {
   }
 
   /** For the constructors: a number (checked; `fallback` when undefined) or a schedule. */
-  protected initLearningRate(value: number | LearningRateSchedule | undefined, fallback: number): void {
+  protected initLearningRate(value: number | LearningRateSchedule | undefined, fallback: number, owner = this.className): void {
     if (value instanceof LearningRateSchedule) {
       this.schedule = value;
       this.rate = value.at(0);
     } else {
-      this.rate = checkHyper(this.className, 'learningRate', value ?? fallback, 0);
+      this.rate = checkHyper(owner, 'learningRate', value ?? fallback, 0);
     }
   }
   iterations = 0;
