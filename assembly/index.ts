@@ -5,6 +5,7 @@ export { applyActivation, activationBackward } from './activations';
 // Every export of losses.ts is a loss kernel that src/backends/losses.ts registers by name.
 export * from './losses';
 export { sparseCategoricalAccuracy, categoricalAccuracy, binaryAccuracy } from './metrics';
-export { sgdUpdate, momentumUpdate, rmspropUpdate, adamUpdate, adagradUpdate } from './optimizers';
+// Every `<rule>Update` export is an optimizer kernel (w, g, slots..., n, scalars...); the backends find them by name.
+export * from './optimizers';
 export { sgdFit, linearDecision } from './linear-models';
 export { elementwise, copyBlock, maximumGrad, l1l2Penalty } from './elementwise';

@@ -9,7 +9,7 @@ export type { SetBackendOptions, BackendInfo, ReadyOptions } from './backends/in
 export type { ThreadOptions, ThreadInfo } from './backends/wasm/wasm-backend.js';
 export { createGpuBackend, registerGpuBackend, GpuBackend, GpuUnavailableError } from './backends/gpu/index.js';
 export type { GpuBackendOptions, GpuBackendInfo, GpuMode } from './backends/gpu/index.js';
-export type { Backend, DeviceBuffer, ActivationName, LossKind, MetricKind, UpdateRule, MatMulSpec, ElementwiseOp, BlockCopy } from './backends/backend.js';
+export type { Backend, DeviceBuffer, ActivationName, LossKind, MetricKind, UpdateRule, UpdateKernelName, MatMulSpec, ElementwiseOp, BlockCopy } from './backends/backend.js';
 export type { WasmSource } from './backends/wasm/loader.js';
 
 export { Layer, Parameter, clearSession } from './layers/layer.js';
@@ -33,7 +33,7 @@ export { LAYER_CLASSES, getLayerClass } from './layers/registry.js';
 export type { InitializerName, Initializer } from './initializers.js';
 
 export {
-  Optimizer, SGD, RMSprop, Adam, Adagrad, getOptimizer,
+  Optimizer, SGD, RMSprop, Adam, Adagrad, AdamW, Nadam, Adamax, getOptimizer,
   LearningRateSchedule, ExponentialDecay, InverseTimeDecay, PiecewiseConstantDecay, PolynomialDecay, CosineDecay,
 } from './optimizers/index.js';
 export type { DecayArgs, PolynomialDecayArgs, CosineDecayArgs } from './optimizers/index.js';
@@ -42,6 +42,9 @@ export type { SGDArgs } from './optimizers/sgd.js';
 export type { RMSpropArgs } from './optimizers/rmsprop.js';
 export type { AdamArgs } from './optimizers/adam.js';
 export type { AdagradArgs } from './optimizers/adagrad.js';
+export type { AdamWArgs } from './optimizers/adamw.js';
+export type { NadamArgs } from './optimizers/nadam.js';
+export type { AdamaxArgs } from './optimizers/adamax.js';
 export type { LossName } from './losses.js';
 export type { MetricName } from './metrics.js';
 

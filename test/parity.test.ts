@@ -1,7 +1,7 @@
 // Same initial weights and batches in Axon and TensorFlow.js must give the same losses and updated
 // weights, for every optimizer × loss × activation the core implements.
 import { beforeAll, describe, it } from 'vitest';
-import { Adagrad, Adam, RMSprop, SGD, ready } from '../src/index.js';
+import { Adagrad, Adam, Adamax, RMSprop, SGD, ready } from '../src/index.js';
 import { loadTf } from './helpers/tfjs.js';
 import type { Tf } from './helpers/tfjs.js';
 import { expectParity } from './helpers/parity.js';
@@ -17,6 +17,8 @@ const optimizers: OptimizerCase[] = [
   { name: 'rmsprop+momentum', axon: () => new RMSprop({ learningRate: 0.01, momentum: 0.5 }), tf: (tf) => tf.train.rmsprop(0.01, 0.9, 0.5) },
   { name: 'adam', axon: () => new Adam({ learningRate: 0.01 }), tf: (tf) => tf.train.adam(0.01) },
   { name: 'adagrad', axon: () => new Adagrad({ learningRate: 0.05 }), tf: (tf) => tf.train.adagrad(0.05, 0.1) },
+  // tfjs' Adamax is Keras' rule (with decay 0), rounded in another order; AdamW and Nadam are not in tfjs.
+  { name: 'adamax', axon: () => new Adamax({ learningRate: 0.01 }), tf: (tf) => tf.train.adamax(0.01, 0.9, 0.999, 1e-7) },
 ];
 
 const losses: LossCase[] = [

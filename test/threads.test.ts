@@ -117,18 +117,22 @@ describe('threads: GEMM', () => {
 
 describe('threads: optimizer updates', () => {
   const rules: UpdateRule[] = [
-    { kind: 'sgd', learningRate: 0.05 },
-    { kind: 'momentum', learningRate: 0.05, momentum: 0.9, nesterov: true },
-    { kind: 'rmsprop', learningRate: 0.01, rho: 0.9, momentum: 0.5, epsilon: 1e-7, centered: true },
-    { kind: 'adam', learningRate: 0.01, beta1: 0.9, beta2: 0.999, epsilon: 1e-7, c1: 0.1, c2: 0.001 },
-    { kind: 'adagrad', learningRate: 0.01, epsilon: 1e-7 },
+    { kernel: 'sgdUpdate', scalars: [0.05] },
+    { kernel: 'momentumUpdate', scalars: [0.05, 0.9, 1] },
+    { kernel: 'rmspropUpdate', scalars: [0.01, 0.9, 0.5, 1e-7, 1] },
+    { kernel: 'adamUpdate', scalars: [0.01, 0.9, 0.999, 1e-7, 0.1, 0.001] },
+    { kernel: 'adagradUpdate', scalars: [0.01, 1e-7] },
+    // lr, b1, b2, eps, then AdamW's weight decay and alpha; Nadam's u, u_next, their products, b2^t; Adamax's b1^t.
+    { kernel: 'adamwUpdate', scalars: [0.01, 0.9, 0.999, 1e-7, 0.004, 0.03] },
+    { kernel: 'nadamUpdate', scalars: [0.01, 0.9, 0.999, 1e-7, 0.4816, 0.4853, 0.4816, 0.2337, 0.999] },
+    { kernel: 'adamaxUpdate', scalars: [0.01, 0.9, 0.999, 1e-7, 0.9] },
   ];
-  const slotsOf: Record<UpdateRule['kind'], number> = { sgd: 0, momentum: 1, rmsprop: 3, adam: 2, adagrad: 1 };
+  const slotsOf: Record<string, number> = { sgdUpdate: 0, momentumUpdate: 1, rmspropUpdate: 3, adamUpdate: 2, adagradUpdate: 1, adamwUpdate: 2, nadamUpdate: 2, adamaxUpdate: 2 };
 
   /** Three updates of a parameter of `n` elements; the parameter and every slot, as bits. */
   function update(be: WasmBackend, rule: UpdateRule, n: number): Uint32Array[] {
     const param = be.alloc(n), grad = be.alloc(n);
-    const slots = Array.from({ length: slotsOf[rule.kind] }, () => be.alloc(n));
+    const slots = Array.from({ length: slotsOf[rule.kernel]! }, () => be.alloc(n));
     be.write(param, uniformArray(n, 21));
     slots.forEach((s, i) => be.write(s, uniformArray(n, 30 + i).map(Math.abs)));
     for (let step = 0; step < 3; step++) {
@@ -145,7 +149,7 @@ describe('threads: optimizer updates', () => {
       for (const n of [1, 5, 7, 1003, 4096, 10_001]) {
         const expected = update(single, rule, n);
         for (const be of [threaded, three]) {
-          update(be, rule, n).forEach((bits, i) => expect(firstDifference(expected[i]!, bits), `${rule.kind} n=${n} buffer ${i}`).toBe(-1));
+          update(be, rule, n).forEach((bits, i) => expect(firstDifference(expected[i]!, bits), `${rule.kernel} n=${n} buffer ${i}`).toBe(-1));
         }
       }
     }

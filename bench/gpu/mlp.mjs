@@ -85,7 +85,7 @@ export class Mlp {
       if (l > 0) be.matMul({ m: rows, n: i, k: o, a: layer.grad, b: layer.w, transB: true, c: this.layers[l - 1].grad });
     }
     this.t++;
-    const rule = { kind: 'adam', learningRate: this.lr, beta1: 0.9, beta2: 0.999, epsilon: 1e-7, c1: 1 - 0.9 ** this.t, c2: 1 - 0.999 ** this.t };
+    const rule = { kernel: 'adamUpdate', scalars: [this.lr, 0.9, 0.999, 1e-7, 1 - 0.9 ** this.t, 1 - 0.999 ** this.t] };
     for (const layer of this.layers) {
       be.update(rule, layer.w, layer.gw, [layer.mw, layer.vw]);
       be.update(rule, layer.b, layer.gb, [layer.mb, layer.vb]);

@@ -52,13 +52,21 @@ export interface DeviceBuffer {
   readonly kind: ElementKind;
 }
 
-/** One optimizer step's rule and hyper-parameters; slots are the rule's state buffers in order. */
-export type UpdateRule =
-  | { kind: 'sgd'; learningRate: number }
-  | { kind: 'momentum'; learningRate: number; momentum: number; nesterov: boolean }
-  | { kind: 'rmsprop'; learningRate: number; rho: number; momentum: number; epsilon: number; centered: boolean }
-  | { kind: 'adam'; learningRate: number; beta1: number; beta2: number; epsilon: number; c1: number; c2: number }
-  | { kind: 'adagrad'; learningRate: number; epsilon: number };
+/**
+ * The name of an optimizer kernel: assembly/optimizers.ts exports each rule as `<rule>Update`, and
+ * the backends find a kernel by that name (the Wasm core's export, the gpu.js table in
+ * gpu/kernels/optimizers.ts), so a new rule needs no switch here.
+ */
+export type UpdateKernelName = `${string}Update`;
+
+/**
+ * One optimizer step as data: the kernel, called as kernel(w, g, ...slots, n, ...scalars) with the
+ * slots update() is given, and its scalar hyper-parameters in the kernel's order (flags as 0/1).
+ */
+export interface UpdateRule {
+  readonly kernel: UpdateKernelName;
+  readonly scalars: readonly number[];
+}
 
 /** C[m×n] = op(A)·op(B) (+C) (+bias) then activation; A is [m×k] or [k×m] when transA, etc. */
 export interface MatMulSpec {

@@ -6,7 +6,7 @@ import { Dense } from '../layers/dense.js';
 import type { Parameter } from '../layers/layer.js';
 import { Sequential } from '../models/sequential.js';
 import { Executor, synchronously } from '../models/executor.js';
-import { Adam } from '../optimizers/adam.js';
+import { Adam, adamRule } from '../optimizers/adam.js';
 import { SGD } from '../optimizers/sgd.js';
 import type { Optimizer } from '../optimizers/optimizer.js';
 import { Tensor, toTensor } from '../tensor.js';
@@ -65,9 +65,7 @@ const HIDDEN: Record<MLPActivation, ActivationName> = { identity: 'linear', logi
  */
 class SklearnAdam extends Adam {
   protected override rule(): UpdateRule {
-    const r = super.rule();
-    if (r.kind !== 'adam') return r;
-    return { ...r, epsilon: this.epsilon / Math.sqrt(1 - this.beta2 ** this.iterations) };
+    return adamRule(this.learningRate, this.beta1, this.beta2, this.epsilon / Math.sqrt(1 - this.beta2 ** this.iterations), this.iterations);
   }
 }
 
@@ -345,7 +343,7 @@ abstract class BaseMLP implements Estimator<Tensor, Tensor> {
         }
         if (o.alpha > 0) {
           // grad += s·alpha/batch · W, with s the Keras-vs-scikit-learn gradient scale.
-          const rule: UpdateRule = { kind: 'sgd', learningRate: -(net.gradScale * o.alpha) / count };
+          const rule: UpdateRule = { kernel: 'sgdUpdate', scalars: [-(net.gradScale * o.alpha) / count] };
           for (const k of kernels) net.backend.update(rule, k.grad, k.value, []);
         }
         net.optimizer.applyGradients(params, net.backend);

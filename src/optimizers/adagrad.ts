@@ -12,6 +12,7 @@ export interface AdagradArgs {
 
 /** Keras Adagrad: lr 0.001, initial accumulator 0.1, epsilon 1e-7. */
 export class Adagrad extends Optimizer {
+  static readonly kerasNames = ['adagrad', 'Adagrad'] as const;
   readonly className = 'Adagrad';
   readonly initialAccumulatorValue: number;
   readonly epsilon: number;
@@ -33,7 +34,7 @@ export class Adagrad extends Optimizer {
   }
 
   protected rule(): UpdateRule {
-    return { kind: 'adagrad', learningRate: this.learningRate, epsilon: this.epsilon };
+    return { kernel: 'adagradUpdate', scalars: [this.learningRate, this.epsilon] };
   }
 
   getConfig(): Record<string, number> {

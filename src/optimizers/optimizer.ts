@@ -13,9 +13,16 @@ export function checkHyper(owner: string, argument: string, value: number, min: 
   return value;
 }
 
+/** Keras' ops.power(base, step) in the variables' dtype: the step-dependent factors are float32 there. */
+export function float32Power(base: number, step: number): number {
+  return Math.fround(Math.fround(base) ** step);
+}
+
 /**
  * An update rule plus its per-parameter state ("slots", e.g. Adam's m and v), which lives in backend
- * memory next to the weights. Subclasses say how many slots they need and what rule a step applies.
+ * memory next to the weights. Subclasses say how many slots they need and what rule a step applies:
+ * which kernel of assembly/optimizers.ts runs, with which scalars. A subclass also lists the names
+ * compile() knows it by (`static kerasNames`, Keras' lower-case and class names).
  */
 export abstract class Optimizer {
   abstract readonly className: string;
@@ -41,12 +48,12 @@ export abstract class Optimizer {
   }
 
   /** For the constructors: a number (checked; `fallback` when undefined) or a schedule. */
-  protected initLearningRate(value: number | LearningRateSchedule | undefined, fallback: number): void {
+  protected initLearningRate(value: number | LearningRateSchedule | undefined, fallback: number, owner = this.className): void {
     if (value instanceof LearningRateSchedule) {
       this.schedule = value;
       this.rate = value.at(0);
     } else {
-      this.rate = checkHyper(this.className, 'learningRate', value ?? fallback, 0);
+      this.rate = checkHyper(owner, 'learningRate', value ?? fallback, 0);
     }
   }
   iterations = 0;

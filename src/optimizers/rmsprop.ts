@@ -14,6 +14,7 @@ export interface RMSpropArgs {
 
 /** Keras RMSprop (the default optimizer): lr 0.001, rho 0.9, epsilon 1e-7. */
 export class RMSprop extends Optimizer {
+  static readonly kerasNames = ['rmsprop', 'RMSprop'] as const;
   readonly className = 'RMSprop';
   readonly rho: number;
   readonly momentum: number;
@@ -36,7 +37,7 @@ export class RMSprop extends Optimizer {
   }
 
   protected rule(): UpdateRule {
-    return { kind: 'rmsprop', learningRate: this.learningRate, rho: this.rho, momentum: this.momentum, epsilon: this.epsilon, centered: this.centered };
+    return { kernel: 'rmspropUpdate', scalars: [this.learningRate, this.rho, this.momentum, this.epsilon, this.centered ? 1 : 0] };
   }
 
   getConfig(): Record<string, number | boolean> {

@@ -12,6 +12,7 @@ export interface SGDArgs {
 
 /** Keras SGD: lr 0.01, optional (Nesterov) momentum, with tfjs' accumulation form. */
 export class SGD extends Optimizer {
+  static readonly kerasNames = ['sgd', 'SGD'] as const;
   readonly className = 'SGD';
   readonly momentum: number;
   readonly nesterov: boolean;
@@ -29,8 +30,8 @@ export class SGD extends Optimizer {
   }
 
   protected rule(): UpdateRule {
-    if (this.momentum > 0) return { kind: 'momentum', learningRate: this.learningRate, momentum: this.momentum, nesterov: this.nesterov };
-    return { kind: 'sgd', learningRate: this.learningRate };
+    if (this.momentum > 0) return { kernel: 'momentumUpdate', scalars: [this.learningRate, this.momentum, this.nesterov ? 1 : 0] };
+    return { kernel: 'sgdUpdate', scalars: [this.learningRate] };
   }
 
   getConfig(): Record<string, number | boolean> {

@@ -174,27 +174,31 @@ describe('gpu kernels (gpu.js cpu mode) vs Wasm core', () => {
   }
 
   const RULES: UpdateRule[] = [
-    { kind: 'sgd', learningRate: 0.1 },
-    { kind: 'momentum', learningRate: 0.05, momentum: 0.9, nesterov: false },
-    { kind: 'momentum', learningRate: 0.05, momentum: 0.9, nesterov: true },
-    { kind: 'rmsprop', learningRate: 0.01, rho: 0.9, momentum: 0, epsilon: 1e-7, centered: false },
-    { kind: 'rmsprop', learningRate: 0.01, rho: 0.9, momentum: 0.5, epsilon: 1e-7, centered: true },
-    { kind: 'adam', learningRate: 0.01, beta1: 0.9, beta2: 0.999, epsilon: 1e-7, c1: 1 - 0.9 ** 2, c2: 1 - 0.999 ** 2 },
-    { kind: 'adagrad', learningRate: 0.05, epsilon: 1e-7 },
+    { kernel: 'sgdUpdate', scalars: [0.1] },
+    { kernel: 'momentumUpdate', scalars: [0.05, 0.9, 0] },
+    { kernel: 'momentumUpdate', scalars: [0.05, 0.9, 1] },
+    { kernel: 'rmspropUpdate', scalars: [0.01, 0.9, 0, 1e-7, 0] },
+    { kernel: 'rmspropUpdate', scalars: [0.01, 0.9, 0.5, 1e-7, 1] },
+    { kernel: 'adamUpdate', scalars: [0.01, 0.9, 0.999, 1e-7, 1 - 0.9 ** 2, 1 - 0.999 ** 2] },
+    { kernel: 'adagradUpdate', scalars: [0.05, 1e-7] },
+    // lr, b1, b2, eps, then AdamW's weight decay and alpha; Nadam's u, u_next, their products, b2^t; Adamax's b1^t.
+    { kernel: 'adamwUpdate', scalars: [0.01, 0.9, 0.999, 1e-7, 0.004, 0.01 * Math.sqrt(1 - 0.999 ** 2) / (1 - 0.9 ** 2)] },
+    { kernel: 'nadamUpdate', scalars: [0.01, 0.9, 0.999, 1e-7, 0.4853, 0.4888, 0.4816 * 0.4853, 0.4816 * 0.4853 * 0.4888, 0.999 ** 2] },
+    { kernel: 'adamaxUpdate', scalars: [0.01, 0.9, 0.999, 1e-7, 0.9 ** 2] },
   ];
   for (const rule of RULES) {
     for (const n of [1, 13, 100]) {
-      it(`update ${rule.kind}${'nesterov' in rule && rule.nesterov ? '+nesterov' : ''}${'centered' in rule && rule.centered ? '+centered' : ''} n=${n}`, () => {
+      it(`update ${rule.kernel}(${rule.scalars.map((s) => +s.toPrecision(4)).join(', ')}) n=${n}`, () => {
         const W = pair(uniformArray(n, n));
-        const slots = [0, 1, 2].map((s) => pair(rule.kind === 'adagrad' ? new Float32Array(n).fill(0.1) : uniformArray(n, 50 + s, 0, 0.2)));
+        const slots = [0, 1, 2].map((s) => pair(rule.kernel === 'adagradUpdate' ? new Float32Array(n).fill(0.1) : uniformArray(n, 50 + s, 0, 0.2)));
         for (let step = 0; step < 3; step++) {
           const Gr = pair(uniformArray(n, 100 + step));
           wasm.update(rule, W[0], Gr[0], slots.map((s) => s[0]));
           gpu.update(rule, W[1], Gr[1], slots.map((s) => s[1]));
           freeAll(Gr);
         }
-        expectClose(gpu.read(W[1]), wasm.read(W[0]), `weights after ${rule.kind}`);
-        slots.forEach((s, i) => expectClose(gpu.read(s[1]), wasm.read(s[0]), `slot ${i} after ${rule.kind}`));
+        expectClose(gpu.read(W[1]), wasm.read(W[0]), `weights after ${rule.kernel}`);
+        slots.forEach((s, i) => expectClose(gpu.read(s[1]), wasm.read(s[0]), `slot ${i} after ${rule.kernel}`));
         freeAll(W, ...slots);
       });
     }

@@ -639,38 +639,11 @@ export class GpuBackend implements Backend {
 
   update(rule: UpdateRule, param: DeviceBuffer, grad: DeviceBuffer, slots: readonly DeviceBuffer[]): void {
     if (this.delegate) return this.delegate.update(rule, param, grad, slots);
+    const plan = O.UPDATE_PLANS[rule.kernel];
+    if (!plan) throw new ValueError(`update(rule.kernel): the GPU backend has no gpu.js form of ${JSON.stringify(rule.kernel)} (kernels/optimizers.ts UPDATE_PLANS)`);
     const n = param.size;
-    const w = (): any => this.h(param);
-    const g = this.h(grad);
-    const f = Math.fround;
-    const set = (buffer: DeviceBuffer, handle: any): void => this.assign(buffer, handle, n);
-    switch (rule.kind) {
-      case 'sgd':
-        return set(param, this.run(O.sgd, n, w(), g, rule.learningRate));
-      case 'momentum': {
-        const acc = slots[0]!;
-        set(acc, this.run(O.decay, n, this.h(acc), g, rule.momentum, 1));
-        return set(param, this.run(O.momentumWeights, n, w(), g, this.h(acc), rule.learningRate, rule.momentum, rule.nesterov ? 1 : 0));
-      }
-      case 'rmsprop': {
-        const [ms, mom, mg] = [slots[0]!, slots[1]!, slots[2]!];
-        const oneMinusRho = f(1 - f(rule.rho));
-        set(ms, this.run(O.decaySquare, n, this.h(ms), g, rule.rho, oneMinusRho));
-        if (rule.centered) set(mg, this.run(O.decay, n, this.h(mg), g, rule.rho, oneMinusRho));
-        set(mom, this.run(O.rmspropMoment, n, this.h(mom), g, this.h(ms), this.h(mg), rule.learningRate, rule.momentum, rule.epsilon, rule.centered ? 1 : 0));
-        return set(param, this.run(O.subtract, n, w(), this.h(mom)));
-      }
-      case 'adam': {
-        const [m, v] = [slots[0]!, slots[1]!];
-        set(m, this.run(O.decay, n, this.h(m), g, rule.beta1, f(1 - f(rule.beta1))));
-        set(v, this.run(O.decaySquare, n, this.h(v), g, rule.beta2, f(1 - f(rule.beta2))));
-        return set(param, this.run(O.adamWeights, n, w(), this.h(m), this.h(v), rule.learningRate, rule.epsilon, rule.c1, rule.c2));
-      }
-      case 'adagrad': {
-        const acc = slots[0]!;
-        set(acc, this.run(O.decaySquare, n, this.h(acc), g, 1, 1));
-        return set(param, this.run(O.adagradWeights, n, w(), g, this.h(acc), rule.learningRate, rule.epsilon));
-      }
+    for (const { writes, kernel, args } of plan([param, grad, ...slots], rule.scalars)) {
+      this.assign(writes, this.run(kernel, n, ...args.map((a) => (typeof a === 'number' ? a : this.h(a)))), n);
     }
   }
 

@@ -2,6 +2,10 @@ import { StateError, describe } from '../../errors.js';
 import type { UrlLike, WasmMemory, WasmModule } from '../../platform-types.js';
 import { nodeImport } from '../../runtime.js';
 import type { LossKernelName } from '../loss-registry.js';
+import type { UpdateKernelName } from '../backend.js';
+
+/** An optimizer kernel export: pointers, the length and the scalars, all numbers to JavaScript. */
+export type UpdateKernel = (...args: number[]) => void;
 
 /** What each runtime can hand us: a compiled module (workerd), bytes, a URL, or nothing. */
 export type WasmSource = WasmModule | ArrayBuffer | Uint8Array<ArrayBuffer> | UrlLike | string;
@@ -28,15 +32,12 @@ export interface CoreExports extends Record<LossKernelName, LossKernel> {
   sparseCategoricalAccuracy(p: number, labels: number, rows: number, cols: number): number;
   categoricalAccuracy(p: number, y: number, rows: number, cols: number): number;
   binaryAccuracy(p: number, y: number, rows: number, cols: number): number;
-  sgdUpdate(w: number, g: number, n: number, lr: number): void;
-  momentumUpdate(w: number, g: number, acc: number, n: number, lr: number, momentum: number, nesterov: number): void;
-  rmspropUpdate(w: number, g: number, ms: number, mom: number, mg: number, n: number, lr: number, rho: number, momentum: number, epsilon: number, centered: number): void;
-  adamUpdate(w: number, g: number, m: number, v: number, n: number, lr: number, beta1: number, beta2: number, epsilon: number, c1: number, c2: number): void;
-  adagradUpdate(w: number, g: number, acc: number, n: number, lr: number, epsilon: number): void;
   elementwise(op: number, a: number, b: number, out: number, n: number, alpha: number, accumulate: number): void;
   copyBlock(src: number, srcStride: number, srcOffset: number, dst: number, dstStride: number, dstOffset: number, rows: number, cols: number, accumulate: number): void;
   maximumGrad(dy: number, x: number, y: number, taken: number, dx: number, n: number, accumulate: number): void;
   l1l2Penalty(x: number, grad: number, n: number, l1: number, l2: number, gradScale: number): number;
+  /** Every optimizer kernel (assembly/optimizers.ts): w, g, the rule's slots, n, then its scalars. */
+  [kernel: UpdateKernelName]: UpdateKernel;
 }
 
 function imports(memoryRef: { memory?: WebAssembly.Memory }): WebAssembly.Imports {

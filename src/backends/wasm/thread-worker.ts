@@ -1,17 +1,25 @@
+import type { UpdateKernelName } from '../backend.js';
+
+/** A job a worker runs: gemmBlock (its packing space appended by the worker) or an optimizer kernel. */
+export type WorkerOp = 'gemmBlock' | UpdateKernelName;
+
 /**
- * The jobs a worker runs: exports of build/axon.threads.wasm, by index. Declared once; the worker
- * source below and the pool (threads.ts) both read it. gemmBlock gets the worker's packing space
- * appended; the optimizer updates are elementwise, so a range of a parameter is the same call with
- * offset pointers and a shorter length.
+ * The jobs a worker can run, by their index in the control block: gemmBlock, then every optimizer
+ * kernel the threaded core exports (the `<rule>Update` names of assembly/optimizers.ts) in the
+ * module's export order. The pool and its workers derive the list from the same module, so a new
+ * kernel needs no entry here. The optimizer updates are elementwise, so a range of a parameter is the
+ * same call with offset pointers and a shorter length.
  */
-export const WORKER_OPS = ['gemmBlock', 'sgdUpdate', 'momentumUpdate', 'rmspropUpdate', 'adamUpdate', 'adagradUpdate'] as const;
-export type WorkerOp = (typeof WORKER_OPS)[number];
+export function workerOps(module: WebAssembly.Module): WorkerOp[] {
+  const kernels = WebAssembly.Module.exports(module).filter((e) => e.kind === 'function' && e.name.endsWith('Update'));
+  return ['gemmBlock', ...kernels.map((e) => e.name as UpdateKernelName)];
+}
 
 /**
  * One worker's control block in shared memory, 256 bytes (its own cache lines):
  *   Int32 [0]  job sequence number, bumped by the main thread to post a job
  *   Int32 [1]  the last sequence number this worker finished
- *   Int32 [2]  the job: an index into WORKER_OPS, or -1 to quit
+ *   Int32 [2]  the job: an index into workerOps(module), or -1 to quit
  *   Int32 [3]  the job's argument count
  *   Int32 [16] non-zero when the job threw (the worker keeps serving)
  *   Float64 [16..31] the job's arguments (pointers, lengths and f32 scalars are exact in f64)
@@ -31,7 +39,7 @@ export const WORKER_SOURCE = `'use strict';
 function axonWorker(data, post) {
   var memory = data.memory;
   var instance = new WebAssembly.Instance(data.module, { env: { memory: memory, abort: function () { throw new Error('Wasm core aborted in a worker'); } } });
-  var ops = ${JSON.stringify(WORKER_OPS)}.map(function (name) { return instance.exports[name]; });
+  var ops = data.ops.map(function (name) { return instance.exports[name]; });
   var I = new Int32Array(memory.buffer, data.ctl, ${CTL.ints});
   var F = new Float64Array(memory.buffer, data.ctl, ${CTL.ints / 2});
   var scratch = data.scratch;

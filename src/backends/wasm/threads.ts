@@ -1,5 +1,5 @@
 import { StateError } from '../../errors.js';
-import { CTL, WORKER_OPS, WORKER_SOURCE } from './thread-worker.js';
+import { CTL, WORKER_SOURCE, workerOps } from './thread-worker.js';
 import type { WorkerOp } from './thread-worker.js';
 import { isNode, nodeImport } from '../../runtime.js';
 
@@ -63,6 +63,8 @@ export class ThreadPool {
     ctlPtrs: number[],
     /** Packing space of the main thread's own block. */
     readonly mainScratch: number,
+    /** What the workers can run, by index (workerOps of the module they instantiated). */
+    private readonly ops: readonly WorkerOp[],
   ) {
     this.ctl = ctlPtrs.map((p) => new Int32Array(memory.buffer, p, CTL.ints));
     this.args = ctlPtrs.map((p) => new Float64Array(memory.buffer, p, CTL.ints / 2));
@@ -95,16 +97,17 @@ export class ThreadPool {
     }
     if (!mainScratch || ctlPtrs.some((p) => !p) || scratches.some((p) => !p)) throw new StateError('threads: out of Wasm memory reserving packing space');
     for (const p of ctlPtrs) new Int32Array(memory.buffer, p, CTL.ints).fill(0);
+    const ops = workerOps(module);
     const workers: (AnyWorker | undefined)[] = new Array<AnyWorker | undefined>(count);
     try {
       await Promise.all(ctlPtrs.map(async (ctl, i) => {
-        workers[i] = await startWorker({ module, memory, ctl, scratch: scratches[i]!, spin: 20000 });
+        workers[i] = await startWorker({ module, memory, ctl, scratch: scratches[i]!, spin: 20000, ops });
       }));
     } catch (error) {
       for (const w of workers) if (w) void w.terminate();
       throw error;
     }
-    return new ThreadPool(workers as AnyWorker[], memory, ctlPtrs, mainScratch);
+    return new ThreadPool(workers as AnyWorker[], memory, ctlPtrs, mainScratch, ops);
   }
 
   /** Runs `jobs[i]` on worker i and `own` on the calling thread, then waits for every worker. */
@@ -116,8 +119,10 @@ export class ThreadPool {
       const F = this.args[w]!;
       const { op, args } = jobs[w]!;
       if (args.length > CTL.maxArgs) throw new StateError(`threads: ${op} takes ${args.length} arguments, the control block holds ${CTL.maxArgs}`);
+      const index = this.ops.indexOf(op);
+      if (index < 0) throw new StateError(`threads: the threaded core exports no ${op}; the workers run ${this.ops.join(', ')}`);
       for (let j = 0; j < args.length; j++) F[CTL.argsF64 + j] = args[j]!;
-      I[CTL.op] = WORKER_OPS.indexOf(op);
+      I[CTL.op] = index;
       I[CTL.argc] = args.length;
       Atomics.store(I, CTL.seq, seq);
       Atomics.notify(I, CTL.seq);
@@ -169,6 +174,7 @@ interface WorkerData {
   ctl: number;
   scratch: number;
   spin: number;
+  ops: readonly WorkerOp[];
 }
 
 /** How long a worker may take to instantiate its core and say so; then the pool gives up (and the backend falls back to one thread). */

@@ -5,7 +5,6 @@ import type { ActivationName, Backend, BlockCopy, DeviceBuffer, ElementwiseOp, E
 import { instantiateCore, instantiateThreadedCore } from './loader.js';
 import type { CoreExports, ThreadedCore, WasmSource } from './loader.js';
 import { ThreadPool, threadSupport } from './threads.js';
-import type { WorkerOp } from './thread-worker.js';
 import { Reclaimer } from '../reclaim.js';
 import { checkOptions } from '../../options.js';
 import { isNode, nodeImport, warn } from '../../runtime.js';
@@ -40,25 +39,6 @@ export interface ThreadInfo {
 const MIN_PARALLEL_MACS = 1 << 17;
 /** Optimizer updates of fewer parameters than this run on one thread (measured: bench/threads.mjs). */
 const MIN_PARALLEL_ELEMENTS = 1 << 14;
-
-/**
- * An optimizer rule as a call of its kernel: the export, the buffers it takes before the length
- * (parameter, gradient, then the rule's slots) and the scalars after it, in the kernel's order.
- */
-function updateCall(rule: UpdateRule, [w, g, s0, s1, s2]: readonly DeviceBuffer[]): [WorkerOp, (DeviceBuffer | undefined)[], number[]] {
-  switch (rule.kind) {
-    case 'sgd':
-      return ['sgdUpdate', [w, g], [rule.learningRate]];
-    case 'momentum':
-      return ['momentumUpdate', [w, g, s0], [rule.learningRate, rule.momentum, rule.nesterov ? 1 : 0]];
-    case 'rmsprop':
-      return ['rmspropUpdate', [w, g, s0, s1, s2], [rule.learningRate, rule.rho, rule.momentum, rule.epsilon, rule.centered ? 1 : 0]];
-    case 'adam':
-      return ['adamUpdate', [w, g, s0, s1], [rule.learningRate, rule.beta1, rule.beta2, rule.epsilon, rule.c1, rule.c2]];
-    case 'adagrad':
-      return ['adagradUpdate', [w, g, s0], [rule.learningRate, rule.epsilon]];
-  }
-}
 
 function hardwareThreads(): number {
   const g = globalThis as { navigator?: { hardwareConcurrency?: number } };
@@ -405,13 +385,18 @@ export class WasmBackend implements Backend {
   }
 
   update(rule: UpdateRule, param: DeviceBuffer, grad: DeviceBuffer, slots: readonly DeviceBuffer[]): void {
-    const [op, buffers, scalars] = updateCall(rule, [param, grad, ...slots]);
-    const pointers = buffers.map((b) => ptr(b));
+    const kernel = this.c[rule.kernel];
+    if (typeof kernel !== 'function') throw new ValueError(`update(rule.kernel): the Wasm core exports no optimizer kernel ${JSON.stringify(rule.kernel)}`);
+    // The export's arity says how many slots the rule takes: w, g, slots, n, then the scalars.
+    const slotCount = kernel.length - 3 - rule.scalars.length;
+    if (slotCount < 0 || slotCount > slots.length) {
+      throw new ValueError(`update(${rule.kernel}): the kernel takes ${kernel.length} arguments; received ${rule.scalars.length} scalars and ${slots.length} slots`);
+    }
+    const pointers = [param, grad, ...slots.slice(0, slotCount)].map((b) => ptr(b));
     const n = param.size;
-    const call = (offset: number, length: number): number[] => [...pointers.map((p) => (p ? p + offset * 4 : 0)), length, ...scalars];
-    const core = this.c as unknown as Record<WorkerOp, (...args: number[]) => void>;
+    const call = (offset: number, length: number): number[] => [...pointers.map((p) => p + offset * 4), length, ...rule.scalars];
     if (this.activeWorkers === 0 || n < this.minParallelElements) {
-      core[op](...call(0, n));
+      kernel(...call(0, n));
       return;
     }
     // Elementwise, so each thread updates a range (whole f32x4 groups) exactly as one call would.
@@ -423,7 +408,7 @@ export class WasmBackend implements Backend {
       lo = Math.max(lo, hi);
     }
     const own = ranges.shift()!;
-    this.pool!.run(ranges.map((args) => ({ op, args })), () => core[op](...own));
+    this.pool!.run(ranges.map((args) => ({ op: rule.kernel, args })), () => kernel(...own));
   }
 
   memoryBytes(): number {
