@@ -3,7 +3,10 @@
 // error when no GPU mode exists, and the explicit Wasm fallback.
 import { existsSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { Adam, Dense, RMSprop, SGD, Sequential, getBackend, ready, setBackend, setRandomSeed, tensor } from '../../src/index.js';
+import {
+  Adam, Average, Dense, Dropout, Input, Maximum, Model, Multiply, RMSprop, Reshape, SGD, Sequential, Subtract,
+  add, concatenate, getBackend, ready, regularizers, setBackend, setRandomSeed, tensor,
+} from '../../src/index.js';
 import type { Optimizer } from '../../src/index.js';
 import { GpuUnavailableError, createGpuBackend, registerGpuBackend } from '../../src/backends/gpu/index.js';
 import { closeness, labels, oneHot, uniformArray } from '../helpers/random-data.js';
@@ -134,5 +137,30 @@ describe('GPU backend in a Node worker thread (the synchronous path for WebGPU i
     expect(() => backend.read(a)).toThrow(/freed/);
     await backend.flush();
     backend.destroy();
+  });
+});
+
+describe('a functional graph with every graph layer on the GPU backend (gpu.js cpu mode) vs Wasm', () => {
+  it('Concatenate, Add, Subtract, Multiply, Average, Maximum, Dropout (seeded), Reshape and regularizers train alike', async () => {
+    const run = async (backend: string): Promise<{ loss: number[]; weights: Float32Array[] }> => {
+      setRandomSeed(77);
+      const x1 = Input({ shape: [4], name: 'x1' });
+      const x2 = Input({ shape: [3], name: 'x2' });
+      const a = new Dense(6, { activation: 'tanh', kernelRegularizer: regularizers.l1l2({ l1: 0.01, l2: 0.01 }) }).apply(x1);
+      const b = new Dense(6, { activation: 'relu', activityRegularizer: 'l2' }).apply(concatenate([x1, x2]));
+      const dropped = new Dropout(0.3, { seed: 5 }).apply(b);
+      const merged = concatenate([add([a, dropped]), new Subtract().apply([a, b]), new Multiply().apply([a, b, dropped]), new Average().apply([a, b]), new Maximum().apply([a, b])]);
+      const out = new Dense(3, { activation: 'softmax' }).apply(new Reshape({ targetShape: [30] }).apply(merged));
+      const model = new Model({ inputs: [x1, x2], outputs: out, backend });
+      model.compile({ loss: 'sparse_categorical_crossentropy', optimizer: new SGD({ learningRate: 0.1 }) });
+      const history = await model.fit([tensor(uniformArray(ROWS * 4, 8), [ROWS, 4]), tensor(uniformArray(ROWS * 3, 9), [ROWS, 3])], tensor(labels(ROWS, 3, 2), [ROWS]), { epochs: 3, batchSize: 8, verbose: 0, shuffle: false });
+      const weights = model.getWeights().map((w) => Float32Array.from(w.data as Float32Array));
+      model.dispose();
+      return { loss: history.history['loss']!, weights };
+    };
+    const wasm = await run('wasm');
+    const gpu = await run('gpu-test-cpu');
+    expect(closeness(gpu.loss, wasm.loss, RTOL, ATOL)).toBeLessThanOrEqual(1);
+    gpu.weights.forEach((w, i) => expect(closeness(w, wasm.weights[i]!, RTOL, ATOL), `weight ${i}`).toBeLessThanOrEqual(1));
   });
 });
