@@ -321,6 +321,14 @@ export class Model implements TrainingModel {
     await this.buildGraph(inputs.map((i) => i.sampleShape));
     if (!y) return [inputs, []];
     const compiled = this.requireCompiled(`${argument}()`);
+    this.graph!.outputs.forEach((t, i) => {
+      const loss = compiled.losses[i]!;
+      // The loss kernels read each sample's output as one row; Keras' per-position losses on a
+      // [batch, steps, classes] output are not that, and mse/mae are the only ones it equals.
+      if (t.sampleShape.length > 1 && loss !== 'mean_squared_error' && loss !== 'mean_absolute_error') {
+        throw new ValueError(`${argument}(): the output "${this.outputNames[i]}" has shape ${describe(t.shape)}; ${loss} on outputs of rank > 2 is not supported yet (mse and mae are); add a Flatten or Reshape before the output layer`);
+      }
+    });
     return [inputs, adaptAllTargets(y, this.outputNames, compiled.losses, this.outputUnits(), inputs[0]!.rows, `${argument}(y)`)];
   }
 

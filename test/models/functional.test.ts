@@ -320,5 +320,13 @@ describe('functional models: forms, names and errors', () => {
     await expect(m.fit([tensor(new Float32Array(6), [2, 3])], tensor(new Float32Array(6), [2, 3]))).rejects.toThrow(/the model has 2 inputs \(x, other\); expected an array of 2 tensors/);
     expect(() => new Model({ inputs: x, outputs: y, extra: 1 } as never)).toThrow(/Model\(extra\): unknown option/);
     m.dispose();
+    const seq = Input({ shape: [4, 3] });
+    const perStep = new Model({ inputs: seq, outputs: new Dense(2, { activation: 'softmax' }).apply(seq) });
+    perStep.compile({ loss: 'categorical_crossentropy' });
+    await expect(perStep.fit(tensor(new Float32Array(24), [2, 4, 3]), tensor(new Float32Array(16), [2, 4, 2]))).rejects.toThrow(/has shape \[null, 4, 2\]; categorical_crossentropy on outputs of rank > 2 is not supported yet \(mse and mae are\)/);
+    perStep.compile({ loss: 'mse', optimizer: 'sgd' });
+    const h = await perStep.fit(tensor(uniformArray(24, 1), [2, 4, 3]), tensor(uniformArray(16, 2), [2, 4, 2]), { verbose: 0 });
+    expect(Number.isFinite(h.history['loss']![0])).toBe(true);
+    perStep.dispose();
   });
 });
