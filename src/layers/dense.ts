@@ -80,6 +80,15 @@ export class Dense extends Layer {
     return this.activation;
   }
 
+  override get sharesWeights(): boolean {
+    return true;
+  }
+
+  // A shared Dense sums its bias gradient over calls through this buffer (columnSums overwrites).
+  override scratchSize(): number {
+    return this.nodes.length > 1 && this.useBias ? this.units : 0;
+  }
+
   override forward(call: LayerCall): void {
     const kernel = this.kernel!;
     this.backend!.matMul({
@@ -99,8 +108,13 @@ export class Dense extends Layer {
     const dx = call.dInputs[0];
     if (!call.activationDone && this.activation !== 'linear') backend.activationGrad(this.activation, call.output, dy, rows, this.units);
     // dW = xᵀ·dz, db = Σ_rows dz, dx = dz·Wᵀ: transposes are folded into the GEMM's packing.
-    backend.matMul({ m: inputs, n: this.units, k: rows, a: x, transA: true, b: dy, c: kernel.grad });
-    if (this.bias) backend.columnSums(dy, rows, this.units, this.bias.grad);
+    backend.matMul({ m: inputs, n: this.units, k: rows, a: x, transA: true, b: dy, c: kernel.grad, accumulate: call.accumulateParams });
+    if (this.bias && call.accumulateParams) {
+      backend.columnSums(dy, rows, this.units, call.scratch!);
+      backend.elementwise('copy', call.scratch!, null, this.bias.grad, this.units, 1, true);
+    } else if (this.bias) {
+      backend.columnSums(dy, rows, this.units, this.bias.grad);
+    }
     if (dx) backend.matMul({ m: rows, n: inputs, k: this.units, a: dy, b: kernel.value, transB: true, c: dx, accumulate: call.accumulate[0] ?? false });
   }
 

@@ -1,6 +1,7 @@
 import { ShapeError, StateError, ValueError, describe } from '../errors.js';
 import type { ActivationName, Backend, DeviceBuffer } from '../backends/backend.js';
 import { Tensor, firstNonFinite } from '../tensor.js';
+import { getBackend } from '../backends/index.js';
 import { snakeCase } from '../initializers.js';
 import { checkOptions } from '../options.js';
 import { getRegularizer, regularizerConfig } from '../regularizers.js';
@@ -43,6 +44,8 @@ export interface LayerCall {
   readonly accumulate: readonly boolean[];
   /** The loss already applied this layer's activation backward (fused softmax/sigmoid cross-entropy). */
   readonly activationDone: boolean;
+  /** Add into the parameters' gradients: another call of this shared layer wrote them first. */
+  readonly accumulateParams: boolean;
 }
 
 /** The JSON-serialisable part of a layer, under its Keras class name (for save/load later). */
@@ -207,19 +210,26 @@ export abstract class Layer {
   }
 
   /**
-   * Keras' `layer(x)`: on symbolic tensors (from Input() or other layers' apply) records the call
-   * and returns the symbolic output, from which `new Model({ inputs, outputs })` is built. A layer
-   * called again is shared: the same weights serve every call.
+   * Keras' `layer(x)`. On symbolic tensors (from Input() or other layers' apply) it records the call
+   * and returns the symbolic output, from which `new Model({ inputs, outputs })` is built; a layer
+   * called again is shared (the same weights serve every call). On concrete Tensors it computes the
+   * output now, in inference mode, as tfjs does (building the layer on first use).
    */
-  apply(inputs: SymbolicTensor | readonly SymbolicTensor[]): SymbolicTensor {
-    const list = inputs instanceof SymbolicTensor ? [inputs] : inputs;
-    if (!Array.isArray(list) || list.length === 0 || list.some((t) => !(t instanceof SymbolicTensor))) {
-      throw new ValueError(`${this.describe()}.apply(inputs): expected ${this.takesManyInputs ? 'an array of' : 'a'} symbolic tensor${this.takesManyInputs ? 's' : ''} (from Input() or another layer's apply), received ${describe(inputs)}`);
+  apply(inputs: SymbolicTensor | readonly SymbolicTensor[]): SymbolicTensor;
+  apply(inputs: Tensor | readonly Tensor[]): Tensor<'float32'>;
+  apply(inputs: SymbolicTensor | readonly SymbolicTensor[] | Tensor | readonly Tensor[]): SymbolicTensor | Tensor<'float32'> {
+    const list: unknown[] = Array.isArray(inputs) ? inputs : [inputs];
+    const many = this.takesManyInputs ? 'an array of' : 'a';
+    const plural = this.takesManyInputs ? 's' : '';
+    if (list.length === 0 || !(list.every((t) => t instanceof SymbolicTensor) || list.every((t) => t instanceof Tensor))) {
+      throw new ValueError(`${this.describe()}.apply(inputs): expected ${many} symbolic tensor${plural} (from Input() or another layer's apply) or ${many} Tensor${plural}, received ${describe(inputs)}`);
     }
     if (this.takesManyInputs !== Array.isArray(inputs)) {
       throw new ValueError(`${this.describe()}.apply(inputs): expected ${this.takesManyInputs ? 'an array of tensors' : 'one tensor, not an array'}, received ${describe(inputs)}`);
     }
-    const shapes = list.map((t) => t.sampleShape);
+    if (list[0] instanceof Tensor) return this.applyEagerly(list as Tensor[]);
+    const symbolic = list as SymbolicTensor[];
+    const shapes = symbolic.map((t) => t.sampleShape);
     const first = this.nodes[0];
     if (first && !this.takesManyInputs) {
       // A shared layer's weights fit one input shape.
@@ -228,9 +238,50 @@ export abstract class Layer {
         throw new ShapeError(`${this.describe()}.apply(inputs): the layer was first called on shape ${describe([null, ...expected])}, received ${describe([null, ...shapes[0]!])}`);
       }
     }
-    const node = new LayerNode(this, list, this.outputShapeFor(shapes), this.nodes.length);
+    const node = new LayerNode(this, symbolic, this.outputShapeFor(shapes), this.nodes.length);
     this.nodes.push(node);
     return node.output;
+  }
+
+  /** One forward call on concrete rows, in inference mode, through buffers freed before returning. */
+  private applyEagerly(tensors: readonly Tensor[]): Tensor<'float32'> {
+    const rows = tensors[0]!.shape[0];
+    tensors.forEach((t, i) => {
+      if (t.rank < 2 || t.shape[0] !== rows) throw new ShapeError(`${this.describe()}.apply(inputs): expected tensors of shape [samples, ...] with the same number of samples, received ${describe([...t.shape])}${tensors.length > 1 ? ` at index ${i}` : ''}`);
+    });
+    const shapes = tensors.map((t) => t.shape.slice(1));
+    const outputShape = this.outputShapeFor(shapes);
+    const samples = rows!;
+    if (this.isIdentityWhen(false)) {
+      const t = tensors[0]!;
+      return new Tensor<'float32'>(t.data instanceof Float32Array ? t.data.slice() : Float32Array.from(t.data), [samples, ...outputShape]);
+    }
+    const backend = this.backend ?? getBackend();
+    if (!backend.isReady) throw new StateError(`${this.describe()}.apply(tensor): the "${backend.name}" backend is not loaded; await ready() first`);
+    if (backend.asyncReadback) throw new StateError(`${this.describe()}.apply(tensor): the "${backend.name}" backend reads back only asynchronously here; use a model's predict()`);
+    this.buildFor(shapes, backend);
+    const buffers: DeviceBuffer[] = [];
+    const alloc = (size: number): DeviceBuffer => {
+      const b = backend.alloc(size);
+      buffers.push(b);
+      return b;
+    };
+    try {
+      const scratch = this.scratchSize(shapes);
+      const call: LayerCall = {
+        inputs: tensors.map((t, i) => {
+          const b = alloc(samples * sizeOfShape(shapes[i]!));
+          backend.write(b, t.data instanceof Float32Array ? t.data : Float32Array.from(t.data));
+          return b;
+        }),
+        inputShapes: shapes, output: alloc(samples * sizeOfShape(outputShape)), rows: samples, training: false,
+        scratch: scratch > 0 ? alloc(samples * scratch) : null, dOutput: null, dInputs: [], accumulate: [], activationDone: false, accumulateParams: false,
+      };
+      this.forward(call);
+      return new Tensor<'float32'>(backend.read(call.output, samples * sizeOfShape(outputShape)), [samples, ...outputShape]);
+    } finally {
+      for (const b of buffers) backend.free(b);
+    }
   }
 
   /** Builds for the shapes of all inputs; layers of one input use build. */
@@ -242,6 +293,15 @@ export abstract class Layer {
   /** Elements per sample of working memory the layer needs between forward and backward (Dropout's mask). */
   scratchSize(_inputShapes: readonly Shape[]): number {
     return 0;
+  }
+
+  /**
+   * Whether a layer with weights may be called more than once in a model (Keras' shared layers):
+   * its backward then adds into its parameters' gradients when `call.accumulateParams`. Layers
+   * without weights are shared freely.
+   */
+  get sharesWeights(): boolean {
+    return false;
   }
 
   /** Allocates parameters in the backend; subclasses add their weights through `addWeight`. */

@@ -114,7 +114,7 @@ export class Executor {
       const reads = node.inputs.map(valueOf);
       const call: Call = {
         inputs: reads.map((v) => v.buffer), inputShapes: shapes, output: alloc(size), rows: 0, training,
-        scratch: scratch > 0 ? alloc(scratch) : null, dOutput: null, dInputs: [], accumulate: [], activationDone: false,
+        scratch: scratch > 0 ? alloc(scratch) : null, dOutput: null, dInputs: [], accumulate: [], activationDone: false, accumulateParams: false,
       };
       const value: Value = { buffer: call.output, size, grad: null, producer: null, writers: 0 };
       const step: Step = { layer, call, value, reads };
@@ -151,8 +151,12 @@ export class Executor {
       const first = value.writers++ === 0;
       this.heads.push({ value, grad: first ? gradOf(value) : alloc(value.size), addInto: first ? null : gradOf(value), fused: 'linear' });
     }
+    const calledBack = new Set<Layer>();
     for (let s = this.steps.length - 1; s >= 0; s--) {
-      const { call, reads, value } = this.steps[s]!;
+      const { call, reads, value, layer } = this.steps[s]!;
+      // A shared layer's later calls (earlier in backward order) add into its parameters' gradients.
+      call.accumulateParams = calledBack.has(layer);
+      calledBack.add(layer);
       call.dOutput = gradOf(value);
       for (const read of reads) {
         call.dInputs.push(read.producer ? gradOf(read) : null);

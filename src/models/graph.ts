@@ -61,8 +61,8 @@ export function mapGraph(inputsValue: unknown, outputsValue: unknown, owner: str
     if (names.has(layer.name)) throw new ValueError(`${owner}: the name "${layer.name}" is used by two layers; all layer names in a model must be unique`);
     names.add(layer.name);
     const calls = nodes.filter((n) => n.layer === layer);
-    if (calls.length > 1 && layer.countParams(calls[0]!.inputs[0]?.sampleShape ?? [1]) > 0) {
-      throw new ValueError(`${owner}: ${layer.describe()} is called ${calls.length} times; layers with weights shared between calls are not supported yet`);
+    if (calls.length > 1 && !layer.sharesWeights && layer.countParams(calls[0]!.inputs[0]?.sampleShape ?? [1]) > 0) {
+      throw new ValueError(`${owner}: ${layer.describe()} is called ${calls.length} times; sharing its weights between calls is not supported yet`);
     }
   }
   return { inputs, outputs, nodes, layers };

@@ -216,10 +216,7 @@ export class Model implements TrainingModel {
     const backend = await loadBackend(this.backendName);
     await backend.ready();
     if (this.ready) return;
-    let params = 0;
-    for (const node of graph.nodes) {
-      if (node.inputs.length === 1) params += node.layer.countParams(node.inputs[0]!.sampleShape);
-    }
+    const params = this.countParams();
     const count = this.layers.length;
     checkParamBudget(params, `${this.className} "${this.name}"`, `in ${count} layer${count === 1 ? '' : 's'}`, 'a model');
     for (const node of graph.nodes) {

@@ -150,6 +150,71 @@ describe('functional models against TensorFlow.js', () => {
   });
 });
 
+describe('layer.apply on concrete tensors (eager, as tfjs)', () => {
+  it('computes Dense, the merges, Concatenate, Reshape and Dropout (inference) now, and builds the layer on first use', () => {
+    const x = tensor(Float32Array.from([1, 2, 3, -1, 0, 4]), [2, 3]);
+    const dense = new Dense(2, { activation: 'relu' });
+    const y = dense.apply(x);
+    expect(dense.built).toBe(true);
+    const [kernel, bias] = dense.getWeights();
+    const expected = [0, 1, 2, 3].map((i) => {
+      const r = Math.floor(i / 2), c = i % 2;
+      let v = bias!.data[c]!;
+      for (let k = 0; k < 3; k++) v += x.data[r * 3 + k]! * kernel!.data[k * 2 + c]!;
+      return Math.max(v, 0);
+    });
+    expect(y.shape).toEqual([2, 2]);
+    y.data.forEach((v, i) => expect(v).toBeCloseTo(expected[i]!, 5));
+    expect(Array.from(new Add().apply([x, x]).data)).toEqual([2, 4, 6, -2, 0, 8]);
+    expect(Array.from(new Maximum().apply([x, tensor(new Float32Array(6), [2, 3])]).data)).toEqual([1, 2, 3, 0, 0, 4]);
+    const joined = new Concatenate().apply([x, tensor(Float32Array.from([9, 8]), [2, 1])]);
+    expect(joined.shape).toEqual([2, 4]);
+    expect(Array.from(joined.data)).toEqual([1, 2, 3, 9, -1, 0, 4, 8]);
+    expect(new Reshape({ targetShape: [3, 1] }).apply(x).shape).toEqual([2, 3, 1]);
+    expect(Array.from(new Dropout(0.5).apply(x).data)).toEqual(Array.from(x.data));
+    expect(() => dense.apply(tensor(new Float32Array(8), [2, 4]))).toThrow(/built for input shape \[3\], received \[4\]/);
+    expect(() => new Add().apply([x, Input({ shape: [3] })] as never)).toThrow(/expected an array of symbolic tensors .* or an array of Tensors/);
+    dense.dispose();
+  });
+});
+
+describe('shared layers', () => {
+  it('a Dense called on two inputs (a siamese pair) sums its gradients over both calls, as tfjs', async () => {
+    setRandomSeed(14);
+    const rows = 8;
+    const shared = new Dense(3, { activation: 'tanh', name: 'shared', biasInitializer: 'random_normal' });
+    const x1 = Input({ shape: [4], name: 'left' });
+    const x2 = Input({ shape: [4], name: 'right' });
+    const head = new Dense(1, { name: 'head' });
+    const model = new Model({ inputs: [x1, x2], outputs: head.apply(new Subtract().apply([shared.apply(x1), shared.apply(x2)])) });
+    model.compile({ loss: 'mse', optimizer: new SGD({ learningRate: 0.1 }) });
+    await model.build();
+    const t1 = tf.input({ shape: [4], name: 'left' });
+    const t2 = tf.input({ shape: [4], name: 'right' });
+    const tShared = tf.layers.dense({ units: 3, activation: 'tanh', name: 'shared' });
+    const tHead = tf.layers.dense({ units: 1, name: 'head' });
+    // tfjs-layers has no Subtract: a − b is a + (−I)·b, through a frozen Dense holding −I.
+    const negate = tf.layers.dense({ units: 3, useBias: false, trainable: false, name: 'negate' });
+    const tfModel = tf.model({ inputs: [t1, t2], outputs: tHead.apply(tf.layers.add().apply([tShared.apply(t1) as TfSymbolic, negate.apply(tShared.apply(t2)) as TfSymbolic])) as TfSymbolic });
+    negate.setWeights([tf.eye(3).neg()]);
+    tShared.setWeights(shared.getWeights().map((w) => tf.tensor(w.data, [...w.shape])));
+    tHead.setWeights(head.getWeights().map((w) => tf.tensor(w.data, [...w.shape])));
+    tfModel.compile({ optimizer: tf.train.sgd(0.1), loss: 'meanSquaredError' });
+    for (let step = 0; step < 3; step++) {
+      const a = uniformArray(rows * 4, 100 + step);
+      const b = uniformArray(rows * 4, 200 + step);
+      const y = uniformArray(rows, 300 + step);
+      const h = await model.fit([tensor(a, [rows, 4]), tensor(b, [rows, 4])], tensor(y, [rows, 1]), { batchSize: rows, shuffle: false, verbose: 0 });
+      const tfLoss = (await tfModel.trainOnBatch([tf.tensor(a, [rows, 4]), tf.tensor(b, [rows, 4])], tf.tensor(y, [rows, 1]))) as number;
+      expect(closeness([h.history['loss']![0]!], [tfLoss], 1e-4, 1e-6), `loss at step ${step}`).toBeLessThanOrEqual(1);
+    }
+    const theirs = (tShared.getWeights() as TfTensor[]).map((w) => w.dataSync());
+    shared.getWeights().forEach((w, i) => expect(closeness(w.data, theirs[i]!, 1e-4, 1e-5), `shared weight ${i}`).toBeLessThanOrEqual(1));
+    model.dispose();
+    tfModel.dispose();
+  });
+});
+
 describe('Dropout', () => {
   it('keeps each element with probability 1 − rate, scaled by 1/(1 − rate), over 10^6 draws; a seed repeats the mask', () => {
     const mask = new Float32Array(1_000_000);
@@ -301,7 +366,7 @@ describe('functional models: forms, names and errors', () => {
     model.dispose();
   });
 
-  it('refuses a disconnected graph, duplicate names, mismatched merges, unknown dict keys and shared weights', async () => {
+  it('refuses a disconnected graph, duplicate names, mismatched merges and unknown dict keys', async () => {
     const x = Input({ shape: [3], name: 'x' });
     const other = Input({ shape: [3], name: 'other' });
     const y = new Dense(2).apply(add([x, other]));
@@ -309,8 +374,6 @@ describe('functional models: forms, names and errors', () => {
     expect(() => new Add().apply([x, Input({ shape: [4] })])).toThrow(/expected inputs of one shape, received \[null, 3\] and \[null, 4\]/);
     expect(() => new Subtract().apply([x, x, x])).toThrow(/expected 2 inputs, received 3/);
     expect(() => new Dense(2).apply([x])).toThrow(/expected one tensor, not an array/);
-    const shared = new Dense(2);
-    expect(() => new Model({ inputs: x, outputs: add([shared.apply(x), shared.apply(x)]) })).toThrow(/is called 2 times; layers with weights shared between calls are not supported yet/);
     const a = new Dense(2, { name: 'same' }).apply(x);
     const b = new Dense(2, { name: 'same' }).apply(x);
     expect(() => new Model({ inputs: x, outputs: [a, b] })).toThrow(/the name "same" is used by two layers/);
