@@ -6,6 +6,7 @@ import { Dense } from '../layers/dense.js';
 import type { Parameter } from '../layers/layer.js';
 import { Sequential } from '../models/sequential.js';
 import { Executor, synchronously } from '../models/executor.js';
+import { batches, identityOrder } from '../models/batches.js';
 import { Adam, adamRule } from '../optimizers/adam.js';
 import { SGD } from '../optimizers/sgd.js';
 import type { Optimizer } from '../optimizers/optimizer.js';
@@ -241,10 +242,7 @@ abstract class BaseMLP implements Estimator<Tensor, Tensor> {
       net.infer = new Executor(net.backend, net.model.layerGraph, batch, null, false);
     }
     const out = new Float32Array(x.rows * net.outputs);
-    const order = Uint32Array.from({ length: x.rows }, (_, i) => i);
-    for (let start = 0; start < x.rows; start += batch) {
-      const count = Math.min(batch, x.rows - start);
-      net.backend.writeRows(net.infer.input, x.data, order, start, count, x.cols);
+    for (const { start, count } of batches(net.backend, net.infer, [{ data: x.data, rowLength: x.cols }], [], identityOrder(x.rows), batch)) {
       net.infer.forward(count, false);
       out.set(synchronously(net.infer.readOutput(count)), start * net.outputs);
     }
@@ -330,10 +328,7 @@ abstract class BaseMLP implements Estimator<Tensor, Tensor> {
         order = Uint32Array.from(perm, (p) => order[p]!);
       }
       let accumulated = 0;
-      for (let start = 0; start < n; start += batchSize) {
-        const count = Math.min(batchSize, n - start);
-        net.backend.writeRows(executor.input, m.data, order, start, count, m.cols);
-        net.backend.writeRows(executor.target!, targets.data, order, start, count, targets.cols);
+      for (const { count } of batches(net.backend, executor, [{ data: m.data, rowLength: m.cols }], [{ data: targets.data, rowLength: targets.cols }], order, batchSize)) {
         const penalty = o.alpha > 0 ? 0.5 * o.alpha * this.squaredWeights(net) : 0;
         const sums = synchronously(executor.forwardBackward(count, [{ loss: net.loss, weight: 1, metrics: [] }]));
         const batchLoss = net.loss === 'mean_squared_error' ? sums.loss / 2 : sums.loss;

@@ -21,6 +21,8 @@ import type { Inputs, Targets } from './data-adapter.js';
 import { adaptAllInputs, adaptAllTargets, splitTailAll } from './model-data.js';
 import type { ModelTensors } from './model-data.js';
 import { Executor } from './executor.js';
+import { batches, identityOrder } from './batches.js';
+import type { Rows } from './batches.js';
 import type { OutputHead } from './executor.js';
 import { mapGraph } from './graph.js';
 import type { Graph } from './graph.js';
@@ -329,13 +331,6 @@ export class Model implements TrainingModel {
     return [inputs, adaptAllTargets(y, this.outputNames, compiled.losses, this.outputUnits(), inputs[0]!.rows, `${argument}(y)`)];
   }
 
-  /** Writes the batch's rows (indices order[start, start+count)) of every input and target. */
-  private writeBatch(executor: Executor, inputs: readonly Inputs[], targets: readonly Targets[], order: Uint32Array, start: number, count: number): void {
-    const backend = this.backend!;
-    inputs.forEach((x, i) => backend.writeRows(executor.inputs[i]!, x.data, order, start, count, x.rowLength));
-    targets.forEach((t, i) => backend.writeRows(executor.targets[i]!, t.data, order, start, count, t.cols));
-  }
-
   async fit(x: ModelTensors, y: ModelTensors, args: FitArgs = {}): Promise<History> {
     this.usable('fit()');
     if (this.training) throw new StateError(`fit(): the model "${this.name}" is already training; await the running fit() before starting another`);
@@ -392,6 +387,7 @@ export class Model implements TrainingModel {
     const executor = this.executor('train', Math.min(batchSize, rows), targets);
     const params = executor.trainableParams();
     const order = new Uint32Array(rows);
+    const targetRows = asRows(targets);
     this.stopTraining = false;
 
     await list.call('onTrainBegin', {});
@@ -400,11 +396,11 @@ export class Model implements TrainingModel {
       for (let i = 0; i < rows; i++) order[i] = i;
       if (args.shuffle ?? true) getRandom().shuffle(order);
       const sums = new Sums(compiled);
-      for (let step = 0, start = 0; step < steps; step++, start += batchSize) {
-        const count = Math.min(batchSize, rows - start);
+      const checkDisposed = (step: number): void => {
         if (this.disposed) throw new StateError(`fit(): the model "${this.name}" was disposed during training (epoch ${epoch + 1}, batch ${step + 1})`);
+      };
+      for (const { index: step, count } of batches(this.backend!, executor, inputs, targetRows, order, batchSize, checkDisposed)) {
         if (perBatch) await list.call('onBatchBegin', step, { batch: step, size: count });
-        this.writeBatch(executor, inputs, targets, order, start, count);
         const batch = await executor.forwardBackward(count, compiled.heads);
         if (!Number.isFinite(batch.loss)) {
           // Keras' TerminateOnNaN, by default: checked before the update, so the weights stay those
@@ -439,11 +435,8 @@ export class Model implements TrainingModel {
     const compiled = this.compiled!;
     const rows = inputs[0]!.rows;
     const executor = this.executor('infer', Math.min(batchSize, rows), targets);
-    const order = Uint32Array.from({ length: rows }, (_, i) => i);
     const sums = new Sums(compiled);
-    for (let start = 0; start < rows; start += batchSize) {
-      const count = Math.min(batchSize, rows - start);
-      this.writeBatch(executor, inputs, targets, order, start, count);
+    for (const { count } of batches(this.backend!, executor, inputs, asRows(targets), identityOrder(rows), batchSize)) {
       executor.forward(count, false);
       sums.add(await executor.measure(count, compiled.heads), count);
     }
@@ -479,10 +472,7 @@ export class Model implements TrainingModel {
     const executor = this.executor('infer', Math.min(batchSize, rows), null);
     const outputs = this.graph!.outputs;
     const out = executor.outputSizes.map((size) => new Float32Array(rows * size));
-    const order = Uint32Array.from({ length: rows }, (_, i) => i);
-    for (let start = 0; start < rows; start += batchSize) {
-      const count = Math.min(batchSize, rows - start);
-      this.writeBatch(executor, inputs, [], order, start, count);
+    for (const { start, count } of batches(this.backend!, executor, inputs, [], identityOrder(rows), batchSize)) {
       executor.forward(count, false);
       for (let o = 0; o < out.length; o++) out[o]!.set(await executor.readOutput(count, o), start * executor.outputSizes[o]!);
     }
@@ -586,6 +576,11 @@ export class Model implements TrainingModel {
     }
     return layers[index!]!;
   }
+}
+
+/** Targets as the batch loop reads them: a row of `cols` values (or one label) per sample. */
+function asRows(targets: readonly Targets[]): Rows[] {
+  return targets.map((t) => ({ data: t.data, rowLength: t.cols }));
 }
 
 /** Running sums of a pass over the data: total loss, each output's loss, each metric; read as Keras' logs. */

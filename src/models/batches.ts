@@ -1,0 +1,45 @@
+import type { Backend } from '../backends/backend.js';
+import type { Executor } from './executor.js';
+
+/** Rows in JavaScript memory: `data` holds one row of `rowLength` values per sample. */
+export interface Rows {
+  readonly data: Float32Array | Int32Array;
+  readonly rowLength: number;
+}
+
+/** The batch the loop has just written into the executor. */
+export interface Batch {
+  index: number;
+  start: number;
+  count: number;
+}
+
+/**
+ * The one batch loop of every model and estimator (fit, evaluate, predict, the MLP's epochs): it
+ * walks `order` in batches of `batchSize`, writes each batch's rows of every input and target into
+ * the executor, and yields; the caller's loop body is the step (train, measure or read back).
+ * One Batch object is reused, so the loop allocates nothing per batch.
+ */
+export function* batches(
+  backend: Backend, executor: Executor, inputs: readonly Rows[], targets: readonly Rows[], order: Uint32Array, batchSize: number,
+  /** Runs before each batch is written: fit() throws there once its model is disposed. */
+  beforeBatch?: (index: number) => void,
+): Generator<Batch> {
+  const rows = order.length;
+  const batch: Batch = { index: 0, start: 0, count: 0 };
+  for (let start = 0, index = 0; start < rows; start += batchSize, index++) {
+    const count = Math.min(batchSize, rows - start);
+    beforeBatch?.(index);
+    inputs.forEach((x, i) => backend.writeRows(executor.inputs[i]!, x.data, order, start, count, x.rowLength));
+    targets.forEach((t, i) => backend.writeRows(executor.targets[i]!, t.data, order, start, count, t.rowLength));
+    batch.index = index;
+    batch.start = start;
+    batch.count = count;
+    yield batch;
+  }
+}
+
+/** 0, 1, ..., n − 1: the order of a pass that does not shuffle. */
+export function identityOrder(n: number): Uint32Array {
+  return Uint32Array.from({ length: n }, (_, i) => i);
+}
