@@ -88,6 +88,8 @@ export interface Backend {
   /** Loads whatever the backend needs (the Wasm module, a GPU device); idempotent. */
   ready(): Promise<void>;
   readonly isReady: boolean;
+  /** Loads without an await where the runtime allows (the Wasm core in Node, Deno, Bun); false where `ready()` must be awaited. */
+  readyNow?(): boolean;
 
   /** Details for getBackendInfo() (the GPU backend's mode and device), where there are any. */
   getBackendInfo?(): object;

@@ -1,7 +1,7 @@
 import { ShapeError, StateError, ValueError, describe } from '../errors.js';
 import { checkOptions } from '../options.js';
 import { warn } from '../runtime.js';
-import { loadBackend } from '../backends/index.js';
+import { getBackend, loadBackend } from '../backends/index.js';
 import type { Backend, LossKind } from '../backends/backend.js';
 import { Layer, checkParamBudget, uniqueName, sizeOfShape } from '../layers/layer.js';
 import type { Shape } from '../layers/layer.js';
@@ -217,7 +217,30 @@ export class Model implements TrainingModel {
     if (this.ready) return;
     const backend = await loadBackend(this.backendName);
     await backend.ready();
-    if (this.ready) return;
+    if (!this.ready) this.buildLayers(graph, backend);
+  }
+
+  /**
+   * Keras creates the weights as soon as the input shape is known: where the backend is loaded or
+   * can load without an await (the Wasm core in Node, Deno, Bun), getWeights() and setWeights()
+   * build the model on the spot. False where that needs an await (a browser before ready()).
+   */
+  protected buildNow(): boolean {
+    if (this.ready) return true;
+    const shapes = this.expectedInputShapes();
+    if (this.disposed || shapes.some((s) => s === null)) return false;
+    let backend: Backend;
+    try {
+      backend = getBackend(this.backendName);
+    } catch {
+      return false;
+    }
+    if (!backend.isReady && !(backend.readyNow?.() ?? false)) return false;
+    this.buildLayers(this.ensureGraph(shapes), backend);
+    return true;
+  }
+
+  private buildLayers(graph: Graph, backend: Backend): void {
     const params = this.countParams();
     const count = this.layers.length;
     checkParamBudget(params, `${this.className} "${this.name}"`, `in ${count} layer${count === 1 ? '' : 's'}`, 'a model');
@@ -482,8 +505,11 @@ export class Model implements TrainingModel {
 
   protected requireBuilt(method: string): Graph {
     this.usable(method);
-    if (!this.ready) {
-      throw new StateError(`${method}: the model "${this.name}" has no weights yet; call fit(), predict() or await model.build() first`);
+    if (!this.ready && !this.buildNow()) {
+      const known = this.expectedInputShapes().every((s) => s !== null);
+      throw new StateError(known
+        ? `${method}: the model "${this.name}" has no weights yet and its backend loads asynchronously here; await ready() (or model.build()) first`
+        : `${method}: the model "${this.name}" has no weights yet; call fit(), predict() or await model.build() first`);
     }
     return this.graph!;
   }

@@ -134,6 +134,50 @@ export async function instantiateCore(source?: WasmSource): Promise<CoreExports>
   return core;
 }
 
+/**
+ * The bytes of a file: URL read without an await, where the runtime hands out node:fs synchronously
+ * (`process.getBuiltinModule`: Node ≥ 20.16, Deno, Bun); null elsewhere (browsers, workerd).
+ */
+function readFileNow(url: URL): Uint8Array<ArrayBuffer> | null {
+  const getBuiltinModule = (globalThis as { process?: { getBuiltinModule?: (id: string) => unknown } }).process?.getBuiltinModule;
+  if (url.protocol !== 'file:' || typeof getBuiltinModule !== 'function') return null;
+  const fs = getBuiltinModule('node:fs') as { readFileSync(path: URL): Uint8Array } | undefined;
+  if (!fs) return null;
+  const bytes = new Uint8Array(fs.readFileSync(url));
+  checkMagic(bytes, url);
+  return bytes;
+}
+
+/**
+ * instantiateCore without an await, where the module or its bytes can be had now (Node, Deno and
+ * Bun read the package's file; a Module or bytes anywhere); null where they must be fetched, so that
+ * a model can create its weights as soon as its input shape is known, as Keras does.
+ */
+export function instantiateCoreNow(source?: WasmSource): CoreExports | null {
+  let module: WebAssembly.Module;
+  if (source instanceof WebAssembly.Module) {
+    module = source;
+  } else if (source instanceof ArrayBuffer || source instanceof Uint8Array) {
+    module = new WebAssembly.Module(source);
+  } else if (source === undefined || typeof source === 'string' || source instanceof URL) {
+    let url: URL;
+    try {
+      url = source === undefined ? defaultLocation() : new URL(source, import.meta.url);
+    } catch {
+      return null;
+    }
+    const bytes = readFileNow(url);
+    if (!bytes) return null;
+    module = new WebAssembly.Module(bytes);
+  } else {
+    return null;
+  }
+  const memoryRef: { memory?: WebAssembly.Memory } = {};
+  const core = new WebAssembly.Instance(module, imports(memoryRef)).exports as unknown as CoreExports;
+  memoryRef.memory = core.memory;
+  return core;
+}
+
 /** Maximum size of the threaded core's shared memory, in 64 KiB pages (asconfig.json "threads"). */
 export const THREADS_MAXIMUM_PAGES = 65536;
 const THREADS_INITIAL_PAGES = 16;

@@ -2,7 +2,7 @@ import { StateError, ValueError } from '../../errors.js';
 import { ACTIVATION_CODES, ELEMENTWISE_CODES } from '../backend.js';
 import { lossDescriptor } from '../loss-registry.js';
 import type { ActivationName, Backend, BlockCopy, DeviceBuffer, ElementwiseOp, ElementKind, LossKind, MatMulSpec, MetricKind, UpdateRule } from '../backend.js';
-import { instantiateCore, instantiateThreadedCore } from './loader.js';
+import { instantiateCore, instantiateCoreNow, instantiateThreadedCore } from './loader.js';
 import type { CoreExports, ThreadedCore, WasmSource } from './loader.js';
 import { ThreadPool, threadSupport } from './threads.js';
 import { Reclaimer } from '../reclaim.js';
@@ -188,6 +188,21 @@ export class WasmBackend implements Backend {
       );
     }
     return this.loading;
+  }
+
+  /**
+   * Loads the single-threaded core without an await where the runtime allows it (Node, Deno, Bun);
+   * false where it must be awaited (a browser fetching the module, or threads, whose workers start
+   * asynchronously) or is already loading.
+   */
+  readyNow(): boolean {
+    if (this.core) return true;
+    if (this.loading || this.requestedThreads !== 1) return false;
+    const core = instantiateCoreNow(this.source);
+    if (!core) return false;
+    this.core = core;
+    this.loading = Promise.resolve();
+    return true;
   }
 
   /** Loads the threaded core and starts its workers, or falls back to the single-threaded core. */
