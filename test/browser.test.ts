@@ -1,10 +1,10 @@
 // The built package imports and trains in a real browser (Debian Chromium, headless), and the same
-// seed gives bit-identical results there and in Node.
+// seed gives bit-identical results there and in Node, Dropout's masks and a functional model included.
 import { existsSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium, serveRepository } from '../scripts/chromium.mjs';
 
-type Result = { loss: number[]; accuracy: number[]; weights: number[][]; proba: number[] };
+type Result = { loss: number[]; accuracy: number[]; weights: number[][]; proba: number[]; functional: { loss: number[]; weights: number[][] } };
 
 const built = new URL('../dist/index.js', import.meta.url);
 const fixture = '../test/browser/train-fixture.mjs';
@@ -46,6 +46,8 @@ describe('browser', () => {
 
     expect(inBrowser.result.loss.length).toBe(3);
     expect(inBrowser.result.loss[2]).toBeLessThan(inBrowser.result.loss[0]!);
+    // Dropout's masks (the global generator's and a seeded layer's) are drawn alike in both engines.
+    expect(inBrowser.result.functional.loss).toHaveLength(2);
     expect(inBrowser.result).toEqual(inNode);
     await page.close();
   });
