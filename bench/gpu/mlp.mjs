@@ -1,8 +1,10 @@
-// A dense MLP's training step written against the Backend interface alone: the exact kernel calls
-// that Sequential's Executor, Dense layers and Adam make (forward with fused bias+activation, fused
-// softmax cross-entropy gradient, xᵀ·dz, column sums, dz·Wᵀ, relu backward, Adam update). The same
-// code runs the Wasm backend and every GPU mode; on WebGPU, whose readback is asynchronous, the
-// step awaits its loss through `lossAsync` (the only value that comes back per step).
+// A dense MLP's training step on any backend instance, through the engine's Executor, Dense layers
+// and Adam: the calls fit() makes (forward with fused bias+activation, fused softmax cross-entropy
+// gradient, xᵀ·dz, column sums, dz·Wᵀ, relu backward, Adam update). The same code runs the Wasm
+// backend and every GPU mode; on WebGPU, whose readback is asynchronous, the step awaits its loss
+// (the only value that comes back per step).
+import { Adam, Dense, Sequential, registerBackend } from '../../dist/index.js';
+import { Executor } from '../../dist/models/executor.js';
 
 function mulberry32(seed) {
   let a = seed >>> 0;
@@ -37,72 +39,41 @@ export function initialWeights(dims, seed = 2) {
   return out;
 }
 
+let instances = 0;
+
+/**
+ * A Sequential of Dense layers (relu, then softmax) trained with Adam and sparse cross-entropy,
+ * stepped batch by batch through the engine's own Executor on the given backend instance, so the
+ * bench times the very calls fit() makes, on Wasm and on every GPU mode alike.
+ */
 export class Mlp {
   constructor(backend, dims, batch, weights, { learningRate = 0.001 } = {}) {
     this.backend = backend;
-    this.dims = dims;
     this.batch = batch;
-    this.lr = learningRate;
-    this.t = 0;
-    const L = dims.length - 1;
-    this.layers = [];
-    for (let l = 0; l < L; l++) {
-      const [i, o] = [dims[l], dims[l + 1]];
-      const layer = {
-        w: backend.alloc(i * o), b: backend.alloc(o), gw: backend.alloc(i * o), gb: backend.alloc(o),
-        mw: backend.alloc(i * o), vw: backend.alloc(i * o), mb: backend.alloc(o), vb: backend.alloc(o),
-        out: backend.alloc(batch * o), grad: backend.alloc(batch * o),
-      };
-      backend.write(layer.w, weights[l].w);
-      backend.write(layer.b, weights[l].b);
-      this.layers.push(layer);
-    }
-    this.input = backend.alloc(batch * dims[0]);
-    this.target = backend.alloc(batch, 'i32');
-  }
-
-  forward(rows) {
-    const be = this.backend;
-    let x = this.input;
-    const L = this.layers.length;
-    this.layers.forEach((layer, l) => {
-      be.matMul({ m: rows, n: this.dims[l + 1], k: this.dims[l], a: x, b: layer.w, c: layer.out, bias: layer.b, activation: l === L - 1 ? 'softmax' : 'relu' });
-      x = layer.out;
-    });
-    return x;
-  }
-
-  backwardAndUpdate(rows) {
-    const be = this.backend;
-    const L = this.layers.length;
-    for (let l = L - 1; l >= 0; l--) {
-      const layer = this.layers[l];
-      const x = l === 0 ? this.input : this.layers[l - 1].out;
-      const [i, o] = [this.dims[l], this.dims[l + 1]];
-      if (l !== L - 1) be.activationGrad('relu', layer.out, layer.grad, rows, o);
-      be.matMul({ m: i, n: o, k: rows, a: x, transA: true, b: layer.grad, c: layer.gw });
-      be.columnSums(layer.grad, rows, o, layer.gb);
-      if (l > 0) be.matMul({ m: rows, n: i, k: o, a: layer.grad, b: layer.w, transB: true, c: this.layers[l - 1].grad });
-    }
-    this.t++;
-    const rule = { kernel: 'adamUpdate', scalars: [this.lr, 0.9, 0.999, 1e-7, 1 - 0.9 ** this.t, 1 - 0.999 ** this.t] };
-    for (const layer of this.layers) {
-      be.update(rule, layer.w, layer.gw, [layer.mw, layer.vw]);
-      be.update(rule, layer.b, layer.gb, [layer.mb, layer.vb]);
-    }
+    // The model looks its backend up by name: this instance under a name of its own.
+    const name = `bench-mlp-${instances++}`;
+    registerBackend(name, () => backend);
+    const last = dims.length - 2;
+    this.model = new Sequential(dims.slice(1).map((units, l) => new Dense(units, {
+      activation: l === last ? 'softmax' : 'relu',
+      ...(l === 0 ? { inputShape: [dims[0]] } : {}),
+    })), { backend: name });
+    // The backend is ready, so the weights exist at once.
+    this.model.setWeights(weights.flatMap(({ w, b }) => [w, b]));
+    this.optimizer = new Adam({ learningRate });
+    this.executor = new Executor(backend, this.model.layerGraph, batch, [{ cols: 1, integer: true }], true);
+    this.params = this.executor.trainableParams();
+    this.heads = [{ loss: 'sparse_categorical_crossentropy', weight: 1, metrics: [] }];
   }
 
   /** One training step on rows `order[start..start+count)`; resolves to the summed loss. */
   async step(data, order, start, count) {
     const be = this.backend;
-    be.writeRows(this.input, data.x, order, start, count, data.inputs);
-    be.writeRows(this.target, data.y, order, start, count, 1);
-    const out = this.forward(count);
-    const last = this.layers[this.layers.length - 1];
-    const args = ['sparse_categorical_crossentropy', out, this.target, count, data.classes, last.grad, 'softmax', 1 / count];
-    const loss = be.lossAsync ? await be.lossAsync(...args) : be.loss(...args);
-    this.backwardAndUpdate(count);
-    return loss;
+    be.writeRows(this.executor.input, data.x, order, start, count, data.inputs);
+    be.writeRows(this.executor.target, data.y, order, start, count, 1);
+    const sums = await this.executor.forwardBackward(count, this.heads);
+    this.optimizer.applyGradients(this.params, be);
+    return sums.loss;
   }
 
   /** `steps` steps (all of them when omitted) over the data in order; returns the mean loss and time. */
@@ -124,17 +95,15 @@ export class Mlp {
   }
 
   async weights() {
-    const be = this.backend;
-    const read = (b) => (be.readAsync ? be.readAsync(b) : be.read(b));
+    const tensors = await this.model.getWeightsAsync();
     const out = [];
-    for (const layer of this.layers) out.push({ w: await read(layer.w), b: await read(layer.b) });
+    for (let i = 0; i < tensors.length; i += 2) out.push({ w: tensors[i].data, b: tensors[i + 1].data });
     return out;
   }
 
   dispose() {
-    const be = this.backend;
-    for (const layer of this.layers) for (const buf of Object.values(layer)) be.free(buf);
-    be.free(this.input);
-    be.free(this.target);
+    this.executor.dispose();
+    this.optimizer.dispose();
+    this.model.dispose();
   }
 }

@@ -6,7 +6,7 @@
 //      with the Wasm backend's GEMM on the CPU for reference (sizes it can do in reasonable time);
 //   2. one training epoch (60,000 samples, Adam, sparse softmax cross-entropy) of 784→4096→4096→10
 //      and 784→1024→1024→10 at batch 256 and 1024, GPU backend vs Wasm backend, through the exact
-//      Backend calls Sequential makes (bench/gpu/mlp.mjs). Where a run would take too long (the Wasm
+//      Executor and Adam calls fit() makes (bench/gpu/mlp.mjs). Where a run would take too long (the Wasm
 //      backend on the wide model) it is timed over its first steps and extrapolated; the JSON says so;
 //   3. @tensorflow/tfjs-backend-webgpu on the same model, if it is installed and gets an adapter.
 // Prints a JSON report and writes it (plus a markdown table) to --out (default bench/gpu/results).
