@@ -90,3 +90,9 @@ export function getInitializer(name: InitializerName | Initializer, argument: st
   }
   return found;
 }
+
+/** Keras' JSON for an initializer by name: { class_name: 'GlorotUniform', config: { seed: null } }. */
+export function initializerConfig(name: string): { class_name: string; config: Record<string, unknown> } {
+  const className = snakeCase(name).split('_').map((w) => w.charAt(0).toUpperCase() + w.slice(1)).join('');
+  return { class_name: className, config: className === 'Zeros' || className === 'Ones' ? {} : { seed: null } };
+}

@@ -1,12 +1,13 @@
 import { ShapeError, ValueError, describe } from '../errors.js';
 import type { ActivationName, Backend } from '../backends/backend.js';
-import { getInitializer } from '../initializers.js';
+import { getInitializer, initializerConfig, snakeCase } from '../initializers.js';
 import type { Initializer, InitializerName } from '../initializers.js';
 import { getRandom } from '../random.js';
 import { getRegularizer, regularizerConfig } from '../regularizers.js';
 import type { Regularizer, RegularizerLike } from '../regularizers.js';
 import { resolveActivation } from './activation-names.js';
 import { Layer, sizeOfShape } from './layer.js';
+import { BASE_CONFIG_KEYS, argsFromConfig } from './config.js';
 import type { LayerArgs, LayerCall, Parameter, Shape } from './layer.js';
 
 export interface DenseArgs extends LayerArgs {
@@ -44,7 +45,9 @@ export class Dense extends Layer {
     this.useBias = args.useBias ?? true;
     this.kernelInitializer = getInitializer(args.kernelInitializer ?? 'glorot_uniform', `${this.describe()}: kernelInitializer`);
     this.biasInitializer = getInitializer(args.biasInitializer ?? 'zeros', `${this.describe()}: biasInitializer`);
-    const label = (v: unknown, d: string): string => (typeof v === 'string' ? v : v ? 'custom' : d);
+    // A function initializer has no JSON form: its family is written as Keras' default, and the
+    // saved weights carry its values.
+    const label = (v: unknown, d: string): string => (typeof v === 'string' ? snakeCase(v) : d);
     this.initializerNames = [label(args.kernelInitializer, 'glorot_uniform'), label(args.biasInitializer, 'zeros')];
     this.kernelRegularizer = getRegularizer(args.kernelRegularizer, `${this.describe()}: kernelRegularizer`);
     this.biasRegularizer = getRegularizer(args.biasRegularizer, `${this.describe()}: biasRegularizer`);
@@ -123,10 +126,16 @@ export class Dense extends Layer {
       units: this.units,
       activation: this.activation,
       use_bias: this.useBias,
-      kernel_initializer: this.initializerNames[0],
-      bias_initializer: this.initializerNames[1],
+      kernel_initializer: initializerConfig(this.initializerNames[0]),
+      bias_initializer: initializerConfig(this.initializerNames[1]),
       kernel_regularizer: regularizerConfig(this.kernelRegularizer),
       bias_regularizer: regularizerConfig(this.biasRegularizer),
     };
+  }
+
+  /** Keras' from_config: the inverse of getConfig (Keras JSON, snake_case). */
+  static fromConfig(config: Record<string, unknown>): Dense {
+    const { units, ...args } = argsFromConfig(config, 'Dense', [...BASE_CONFIG_KEYS, 'units', 'activation', 'useBias', 'kernelInitializer', 'biasInitializer', 'kernelRegularizer', 'biasRegularizer']);
+    return new Dense(units as number, args as DenseArgs);
   }
 }

@@ -399,7 +399,7 @@ export abstract class Layer {
   }
 
   getConfig(): LayerConfig {
-    const config: Record<string, unknown> = { name: this.name, trainable: this.trainable };
+    const config: Record<string, unknown> = { name: this.name, trainable: this.trainable, dtype: 'float32' };
     if (this.declaredInputShape) config['batch_input_shape'] = [null, ...this.declaredInputShape];
     if (this.activityRegularizer) config['activity_regularizer'] = regularizerConfig(this.activityRegularizer);
     return { className: this.className, config: { ...config, ...this.extraConfig() } };

@@ -24,6 +24,7 @@ model.compile({ loss: 'huber', metrics: ['logcosh', 'kullbackLeiblerDivergence']
 model.compile({ loss: 'huberr' });
 // @ts-expect-error 'accuracyy' is not a metric
 model.compile({ loss: 'mse', metrics: ['accuracyy'] });
-// @ts-expect-error 'adamw' is not an optimizer Axon has
 model.compile({ loss: 'mse', optimizer: 'adamw' });
+// @ts-expect-error 'lamb' is not an optimizer Axon has
+model.compile({ loss: 'mse', optimizer: 'lamb' });
 export const results = [losses, loss, accuracy, either, trainX, name, Perceptron, gpu];
