@@ -6,6 +6,7 @@ import { instantiateCore, instantiateThreadedCore } from './loader.js';
 import type { CoreExports, ThreadedCore, WasmSource } from './loader.js';
 import { ThreadPool, threadSupport } from './threads.js';
 import { Reclaimer } from '../reclaim.js';
+import { WasmHeap } from './heap.js';
 import { checkOptions } from '../../options.js';
 import { isNode, nodeImport, warn } from '../../runtime.js';
 
@@ -63,14 +64,16 @@ function ptr(buffer: DeviceBuffer | null | undefined): number {
   return b.ptr;
 }
 
-// The core is captured per buffer: a finalizer that runs after a backend reload frees into the
+// The heap is captured per buffer: a finalizer that runs after a backend reload frees into the
 // instance the address belongs to.
-const reclaimer = new Reclaimer<{ core: CoreExports; ptr: number }>(({ core, ptr: address }) => core.free(address));
+const reclaimer = new Reclaimer<{ heap: WasmHeap; ptr: number }>(({ heap, ptr: address }) => heap.free(address));
 
 /** The default backend: every kernel is one call into the AssemblyScript core. */
 export class WasmBackend implements Backend {
   readonly name = 'wasm';
   private core: CoreExports | null = null;
+  /** The core's memory, allocator and views; set with `core`. */
+  private wasmHeap: WasmHeap | null = null;
   private loading: Promise<void> | null = null;
   private source: WasmSource | undefined;
   private requestedThreads = 1;
@@ -180,6 +183,7 @@ export class WasmBackend implements Backend {
       this.loading = (this.requestedThreads !== 1 ? this.loadThreaded() : instantiateCore(this.source)).then(
         (core) => {
           this.core = core;
+          this.wasmHeap = new WasmHeap(core);
         },
         (error: unknown) => {
           this.loading = null;
@@ -211,7 +215,7 @@ export class WasmBackend implements Backend {
           // Workers instantiate first; then the main instance runs the start function (the
           // allocator and module globals live in the main instance only).
           core._initialize();
-          this.pool = await ThreadPool.start(module, memory, wanted - 1, core, (bytes) => core.alloc(bytes));
+          this.pool = await ThreadPool.start(module, memory, wanted - 1, core, new WasmHeap(core));
           this.threaded = threaded;
           this.activeWorkers = wanted - 1;
           return core;
@@ -229,22 +233,25 @@ export class WasmBackend implements Backend {
     return this.core;
   }
 
-  // Views are re-derived on every access because memory growth detaches the old ArrayBuffer.
+  private get heap(): WasmHeap {
+    if (!this.wasmHeap) throw new StateError('Wasm backend: the core is not loaded yet; await ready() first');
+    return this.wasmHeap;
+  }
+
   private f32(buffer: DeviceBuffer, length = buffer.size, offset = 0): Float32Array {
-    return new Float32Array(this.c.memory.buffer, ptr(buffer) + offset * 4, length);
+    return this.heap.f32(ptr(buffer), length, offset);
   }
 
   private i32(buffer: DeviceBuffer, length = buffer.size, offset = 0): Int32Array {
-    return new Int32Array(this.c.memory.buffer, ptr(buffer) + offset * 4, length);
+    return this.heap.i32(ptr(buffer), length, offset);
   }
 
   alloc(size: number, kind: ElementKind = 'f32'): DeviceBuffer {
-    const core = this.c;
-    const p = core.alloc(Math.max(1, size) * 4);
-    if (!p) throw new StateError(`Wasm backend: out of memory allocating ${size} elements`);
+    const heap = this.heap;
+    const p = heap.alloc(WasmHeap.f32Bytes(Math.max(1, size)), `Wasm backend: allocating ${size} elements`);
     const buffer = new WasmBuffer(p, size, kind);
     this.f32(buffer).fill(0);
-    reclaimer.track(buffer, { core, ptr: p });
+    reclaimer.track(buffer, { heap, ptr: p });
     return buffer;
   }
 
@@ -252,7 +259,7 @@ export class WasmBackend implements Backend {
     const b = buffer as WasmBuffer;
     if (b.freed) return;
     reclaimer.untrack(b);
-    this.c.free(b.ptr);
+    this.heap.free(b.ptr);
     b.freed = true;
   }
 
@@ -313,6 +320,7 @@ export class WasmBackend implements Backend {
     const lda = transA ? m : k;
     const ldb = transB ? k : n;
     const a = ptr(spec.a), b = ptr(spec.b), c = ptr(spec.c), bias = ptr(spec.bias);
+    const at = WasmHeap.f32Address;
     const act = ACTIVATION_CODES[spec.activation ?? 'linear'];
     const relu = act === ACTIVATION_CODES.relu ? 1 : 0;
     const acc = spec.accumulate ? 1 : 0;
@@ -328,9 +336,9 @@ export class WasmBackend implements Backend {
       t0 = t1;
       if (hi <= lo) continue;
       if (byRows) {
-        blocks.push([hi - lo, n, k, a + (transA ? lo : lo * lda) * 4, lda, transA ? 1 : 0, b, ldb, transB ? 1 : 0, c + lo * n * 4, n, acc, bias, relu]);
+        blocks.push([hi - lo, n, k, at(a, transA ? lo : lo * lda), lda, transA ? 1 : 0, b, ldb, transB ? 1 : 0, at(c, lo * n), n, acc, bias, relu]);
       } else {
-        blocks.push([m, hi - lo, k, a, lda, transA ? 1 : 0, b + (transB ? lo * ldb : lo) * 4, ldb, transB ? 1 : 0, c + lo * 4, n, acc, bias ? bias + lo * 4 : 0, relu]);
+        blocks.push([m, hi - lo, k, a, lda, transA ? 1 : 0, at(b, transB ? lo * ldb : lo), ldb, transB ? 1 : 0, at(c, lo), n, acc, bias ? at(bias, lo) : 0, relu]);
       }
     }
     const own = blocks.shift()!;
@@ -394,7 +402,7 @@ export class WasmBackend implements Backend {
     }
     const pointers = [param, grad, ...slots.slice(0, slotCount)].map((b) => ptr(b));
     const n = param.size;
-    const call = (offset: number, length: number): number[] => [...pointers.map((p) => p + offset * 4), length, ...rule.scalars];
+    const call = (offset: number, length: number): number[] => [...pointers.map((p) => WasmHeap.f32Address(p, offset)), length, ...rule.scalars];
     if (this.activeWorkers === 0 || n < this.minParallelElements) {
       kernel(...call(0, n));
       return;
