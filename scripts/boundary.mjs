@@ -2,6 +2,7 @@
 // the TypeScript side of the Wasm boundary is never written twice:
 // - every `export const enum` whose doc comment carries `@boundary NAME [snake_case]` becomes a
 //   code table NAME (keys: the members in camelCase, or snake_case where the tag says so);
+// - every `export const NAME: type = integer;` tagged `@boundary NAME` becomes that constant;
 // - every `@unmanaged export class` tagged `@boundary NAME` becomes a struct layout NAME (each
 //   field's byte offset and type, laid out as AssemblyScript's offsetof<T>() lays it out: in
 //   declaration order, each field aligned to its own size);
@@ -74,6 +75,15 @@ function enums(file, source) {
   return tables;
 }
 
+function constants(file, source) {
+  const values = [];
+  for (const match of source.matchAll(/^export const (\w+): \w+ = (-?\d+);/gm)) {
+    const tag = tagBefore(source, match.index);
+    if (tag) values.push({ kind: 'constant', name: tag.name, from: `${file} ${match[1]}`, value: Number(match[2]) });
+  }
+  return values;
+}
+
 function structs(file, source) {
   const layouts = [];
   for (const match of source.matchAll(/^@unmanaged export class (\w+) \{([^}]*)\}/gm)) {
@@ -142,6 +152,7 @@ function member(fn) {
 }
 
 function render(t) {
+  if (t.kind === 'constant') return `/** ${t.from}. */\nexport const ${t.name} = ${t.value};\n`;
   if (t.kind === 'enum') {
     const body = t.entries.map(([key, value]) => `  ${key}: ${value},`).join('\n');
     return `/** Codes of ${t.from}. */\nexport const ${t.name} = {\n${body}\n} as const;\n`;
@@ -157,7 +168,7 @@ export function generate() {
   const names = new Set();
   for (const file of files) {
     const source = read(file);
-    for (const t of [...enums(file, source), ...structs(file, source)]) {
+    for (const t of [...enums(file, source), ...constants(file, source), ...structs(file, source)]) {
       if (names.has(t.name)) fail(file, `@boundary ${t.name} is declared twice`);
       names.add(t.name);
       tables.push(t);

@@ -20,6 +20,12 @@ export const ELEMENTWISE_CODES = {
   maximum: 4,
 } as const;
 
+/** assembly/gemm.ts MR. */
+export const GEMM_MR = 4;
+
+/** assembly/gemm.ts NR. */
+export const GEMM_NR = 8;
+
 /** Codes of assembly/linear-models.ts SgdLoss. */
 export const SGD_LOSS_CODES = {
   log_loss: 0,

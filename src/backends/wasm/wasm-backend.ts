@@ -7,6 +7,7 @@ import type { CoreExports, ThreadedCore, WasmSource } from './loader.js';
 import { ThreadPool, threadSupport } from './threads.js';
 import { Reclaimer } from '../reclaim.js';
 import { WasmHeap } from './heap.js';
+import { GEMM_MR, GEMM_NR } from './boundary.generated.js';
 import { checkOptions } from '../../options.js';
 import { isNode, nodeImport, warn } from '../../runtime.js';
 
@@ -310,7 +311,7 @@ export class WasmBackend implements Backend {
   }
 
   /**
-   * C split into blocks of whole 4-row (or 8-column) tiles, one per thread; each block is
+   * C split into blocks of whole micro-tiles (GEMM_MR rows or GEMM_NR columns), one per thread; each block is
    * gemmBlock() with offset pointers, which computes every element exactly as gemm() does.
    */
   private parallelMatMul(spec: MatMulSpec, transA: boolean, transB: boolean): void {
@@ -324,11 +325,11 @@ export class WasmBackend implements Backend {
     const act = ACTIVATION_CODES[spec.activation ?? 'linear'];
     const relu = act === ACTIVATION_CODES.relu ? 1 : 0;
     const acc = spec.accumulate ? 1 : 0;
-    const tilesM = Math.ceil(m / 4), tilesN = Math.ceil(n / 8);
+    const tilesM = Math.ceil(m / GEMM_MR), tilesN = Math.ceil(n / GEMM_NR);
     const byRows = tilesM >= tilesN;
     const parts = Math.min(this.activeWorkers + 1, byRows ? tilesM : tilesN);
     const blocks: number[][] = [];
-    const unit = byRows ? 4 : 8;
+    const unit = byRows ? GEMM_MR : GEMM_NR;
     const total = byRows ? tilesM : tilesN;
     for (let p = 0, t0 = 0; p < parts; p++) {
       const t1 = Math.round(((p + 1) * total) / parts);
