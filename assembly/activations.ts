@@ -1,7 +1,12 @@
 // Activations forward (in place) and backward (from the layer's output, as tfjs' gradients do:
 // relu by the sign of its output, sigmoid and tanh from y, softmax by the Jacobian-vector product).
 
-export enum Activation {
+/**
+ * The activation codes every kernel takes; the TypeScript side's ACTIVATION_CODES is generated
+ * from this declaration (scripts/boundary.mjs).
+ * @boundary ACTIVATION_CODES
+ */
+export const enum Activation {
   Linear = 0,
   Relu = 1,
   Sigmoid = 2,

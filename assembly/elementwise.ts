@@ -2,7 +2,11 @@
 // regularizers). Every writer has an `accumulate` mode, out = out + ..., so that a tensor read by
 // several layers receives the sum of their gradients with no extra pass and no temporary.
 
-/** out ← op(a, b) element by element; the codes are ELEMENTWISE_OPS in src/backends/backend.ts. */
+/**
+ * out ← op(a, b) element by element; the TypeScript side's ELEMENTWISE_CODES is generated from this
+ * declaration (scripts/boundary.mjs).
+ * @boundary ELEMENTWISE_CODES
+ */
 export const enum ElementwiseOp {
   /** a (b is not read) */
   Copy = 0,

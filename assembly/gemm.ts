@@ -9,7 +9,16 @@
 import { Scratch } from './memory';
 import { applyActivation, Activation } from './activations';
 
+/**
+ * Rows of a micro-tile; the threaded backend splits C at multiples of it (and of NR) so that no
+ * tile changes its summation order.
+ * @boundary GEMM_MR
+ */
 export const MR: i32 = 4;
+/**
+ * Columns of a micro-tile.
+ * @boundary GEMM_NR
+ */
 export const NR: i32 = 8;
 // Width of the tail panel used when at most 4 columns remain.
 export const NR4: i32 = 4;

@@ -5,76 +5,103 @@
 // same seed visits samples in the same order as in Python. Samples are f32 rows; weights and all
 // arithmetic are f64 like scikit-learn's.
 
-// Parameter block layout (f64 slots), shared with src/estimators/sgd-core.ts.
-const P_LOSS = 0;
-const P_PENALTY = 1;
-const P_ALPHA = 2;
-const P_L1_RATIO = 3;
-const P_MAX_ITER = 4;
-const P_TOL = 5;
-const P_FIT_INTERCEPT = 6;
-const P_SHUFFLE = 7;
-const P_SEED = 8;
-const P_WEIGHT_POS = 9;
-const P_WEIGHT_NEG = 10;
-const P_LEARNING_RATE = 11;
-const P_ETA0 = 12;
-const P_POWER_T = 13;
-const P_T = 14;
-const P_N_ITER_NO_CHANGE = 15;
-const P_EARLY_STOPPING = 16;
-const P_INTERCEPT_DECAY = 17;
-const P_INTERCEPT = 18;
-const P_OUT_N_ITER = 19;
-const P_OUT_BEST = 20;
-const P_EPSILON = 21;
+/**
+ * The parameter block sgdFit reads (and writes the fields marked out, plus intercept and t): one
+ * f64 per field, so the whole block is one Float64Array to JavaScript. Its TypeScript layout,
+ * SGD_PARAMS, is generated from this declaration (scripts/boundary.mjs).
+ * @boundary SGD_PARAMS
+ */
+@unmanaged export class SgdParams {
+  loss: f64;
+  penalty: f64;
+  alpha: f64;
+  l1Ratio: f64;
+  maxIter: f64;
+  tol: f64;
+  fitIntercept: f64;
+  shuffle: f64;
+  seed: f64;
+  weightPos: f64;
+  weightNeg: f64;
+  learningRate: f64;
+  eta0: f64;
+  powerT: f64;
+  t: f64;
+  nIterNoChange: f64;
+  earlyStopping: f64;
+  interceptDecay: f64;
+  intercept: f64;
+  /** out: epochs run */
+  outNIter: f64;
+  /** out: best validation score (early stopping) or best epoch loss */
+  outBest: f64;
+  epsilon: f64;
+}
 
-// Loss codes.
-const LOG: i32 = 0;
-const HINGE: i32 = 1;
-const MODIFIED_HUBER: i32 = 2;
-const PERCEPTRON: i32 = 3;
-const SQUARED_HINGE: i32 = 4;
-const SQUARED_ERROR: i32 = 5;
-const HUBER: i32 = 6;
-const EPSILON_INSENSITIVE: i32 = 7;
+/**
+ * Loss codes, named as scikit-learn's `loss` option; the regression losses come last (sgdFit
+ * treats every code from SquaredError on as regression).
+ * @boundary SGD_LOSS_CODES snake_case
+ */
+export const enum SgdLoss {
+  LogLoss = 0,
+  Hinge = 1,
+  ModifiedHuber = 2,
+  Perceptron = 3,
+  SquaredHinge = 4,
+  SquaredError = 5,
+  Huber = 6,
+  EpsilonInsensitive = 7,
+}
 
-// Penalty codes, as in scikit-learn.
-const L1: i32 = 1;
-const L2: i32 = 2;
-const ELASTICNET: i32 = 3;
+/**
+ * Penalty codes, as in scikit-learn.
+ * @boundary PENALTY_CODES
+ */
+export const enum Penalty {
+  None = 0,
+  L1 = 1,
+  L2 = 2,
+  Elasticnet = 3,
+}
 
-// Learning-rate codes, as in scikit-learn.
-const OPTIMAL: i32 = 2;
-const INVSCALING: i32 = 3;
-const ADAPTIVE: i32 = 4;
+/**
+ * Learning-rate schedule codes, as in scikit-learn.
+ * @boundary LEARNING_RATE_CODES
+ */
+export const enum LearningRate {
+  Constant = 1,
+  Optimal = 2,
+  Invscaling = 3,
+  Adaptive = 4,
+}
 
 const MAX_DLOSS: f64 = 1e12;
 const WSCALE_THRESHOLD: f64 = 1e-9;
 
 function lossValue(kind: i32, p: f64, y: f64, epsilon: f64): f64 {
   const z = p * y;
-  if (kind == LOG) {
+  if (kind == SgdLoss.LogLoss) {
     if (z > 18.0) return Math.exp(-z);
     if (z < -18.0) return -z;
     return Math.log(1.0 + Math.exp(-z));
   }
-  if (kind == HINGE || kind == PERCEPTRON) {
-    const threshold: f64 = kind == HINGE ? 1.0 : 0.0;
+  if (kind == SgdLoss.Hinge || kind == SgdLoss.Perceptron) {
+    const threshold: f64 = kind == SgdLoss.Hinge ? 1.0 : 0.0;
     return z <= threshold ? threshold - z : 0.0;
   }
-  if (kind == MODIFIED_HUBER) {
+  if (kind == SgdLoss.ModifiedHuber) {
     if (z >= 1.0) return 0.0;
     if (z >= -1.0) return (1.0 - z) * (1.0 - z);
     return -4.0 * z;
   }
-  if (kind == SQUARED_HINGE) {
+  if (kind == SgdLoss.SquaredHinge) {
     const m = 1.0 - z;
     return m > 0.0 ? m * m : 0.0;
   }
   const r = p - y;
-  if (kind == SQUARED_ERROR) return 0.5 * r * r;
-  if (kind == HUBER) {
+  if (kind == SgdLoss.SquaredError) return 0.5 * r * r;
+  if (kind == SgdLoss.Huber) {
     const a = Math.abs(r);
     return a <= epsilon ? 0.5 * r * r : epsilon * a - 0.5 * epsilon * epsilon;
   }
@@ -84,27 +111,27 @@ function lossValue(kind: i32, p: f64, y: f64, epsilon: f64): f64 {
 
 function lossDerivative(kind: i32, p: f64, y: f64, epsilon: f64): f64 {
   const z = p * y;
-  if (kind == LOG) {
+  if (kind == SgdLoss.LogLoss) {
     if (z > 18.0) return Math.exp(-z) * -y;
     if (z < -18.0) return -y;
     return -y / (Math.exp(z) + 1.0);
   }
-  if (kind == HINGE || kind == PERCEPTRON) {
-    const threshold: f64 = kind == HINGE ? 1.0 : 0.0;
+  if (kind == SgdLoss.Hinge || kind == SgdLoss.Perceptron) {
+    const threshold: f64 = kind == SgdLoss.Hinge ? 1.0 : 0.0;
     return z <= threshold ? -y : 0.0;
   }
-  if (kind == MODIFIED_HUBER) {
+  if (kind == SgdLoss.ModifiedHuber) {
     if (z >= 1.0) return 0.0;
     if (z >= -1.0) return -2.0 * y * (1.0 - z);
     return -4.0 * y;
   }
-  if (kind == SQUARED_HINGE) {
+  if (kind == SgdLoss.SquaredHinge) {
     const m = 1.0 - z;
     return m > 0.0 ? -2.0 * y * m : 0.0;
   }
   const r = p - y;
-  if (kind == SQUARED_ERROR) return r;
-  if (kind == HUBER) {
+  if (kind == SgdLoss.SquaredError) return r;
+  if (kind == SgdLoss.Huber) {
     if (Math.abs(r) <= epsilon) return r;
     return r > 0.0 ? epsilon : -epsilon;
   }
@@ -217,34 +244,35 @@ function validationScore(x: usize, d: i32, y: usize, sw: usize, n: i32, mask: us
  * of epochs run. `sw`, `mask` and `q` may be 0 (no sample weights, no validation rows, no L1).
  */
 export function sgdFit(x: usize, n: i32, d: i32, y: usize, sw: usize, order: usize, mask: usize, w: usize, q: usize, params: usize): i32 {
-  const loss = <i32>load<f64>(params + (P_LOSS << 3));
-  const penalty = <i32>load<f64>(params + (P_PENALTY << 3));
-  const alpha = load<f64>(params + (P_ALPHA << 3));
-  let l1Ratio = load<f64>(params + (P_L1_RATIO << 3));
-  const maxIter = <i32>load<f64>(params + (P_MAX_ITER << 3));
-  const tol = load<f64>(params + (P_TOL << 3));
-  const fitIntercept = load<f64>(params + (P_FIT_INTERCEPT << 3)) != 0;
-  const shuffle = load<f64>(params + (P_SHUFFLE << 3)) != 0;
-  const seed = <u32>load<f64>(params + (P_SEED << 3));
-  const weightPos = load<f64>(params + (P_WEIGHT_POS << 3));
-  const weightNeg = load<f64>(params + (P_WEIGHT_NEG << 3));
-  const learningRate = <i32>load<f64>(params + (P_LEARNING_RATE << 3));
-  const eta0 = load<f64>(params + (P_ETA0 << 3));
-  const powerT = load<f64>(params + (P_POWER_T << 3));
-  let t = load<f64>(params + (P_T << 3));
-  const nIterNoChange = <i32>load<f64>(params + (P_N_ITER_NO_CHANGE << 3));
-  const earlyStopping = load<f64>(params + (P_EARLY_STOPPING << 3)) != 0 && mask != 0;
-  const interceptDecay = load<f64>(params + (P_INTERCEPT_DECAY << 3));
-  const epsilon = load<f64>(params + (P_EPSILON << 3));
-  let intercept = load<f64>(params + (P_INTERCEPT << 3));
-  const regression = loss >= SQUARED_ERROR;
+  const block = changetype<SgdParams>(params);
+  const loss = <i32>block.loss;
+  const penalty = <i32>block.penalty;
+  const alpha = block.alpha;
+  let l1Ratio = block.l1Ratio;
+  const maxIter = <i32>block.maxIter;
+  const tol = block.tol;
+  const fitIntercept = block.fitIntercept != 0;
+  const shuffle = block.shuffle != 0;
+  const seed = <u32>block.seed;
+  const weightPos = block.weightPos;
+  const weightNeg = block.weightNeg;
+  const learningRate = <i32>block.learningRate;
+  const eta0 = block.eta0;
+  const powerT = block.powerT;
+  let t = block.t;
+  const nIterNoChange = <i32>block.nIterNoChange;
+  const earlyStopping = block.earlyStopping != 0 && mask != 0;
+  const interceptDecay = block.interceptDecay;
+  const epsilon = block.epsilon;
+  let intercept = block.intercept;
+  const regression = loss >= SgdLoss.SquaredError;
 
-  if (penalty == L2) l1Ratio = 0.0;
-  else if (penalty == L1) l1Ratio = 1.0;
+  if (penalty == Penalty.L2) l1Ratio = 0.0;
+  else if (penalty == Penalty.L1) l1Ratio = 1.0;
 
   let eta = eta0;
   let optimalInit: f64 = 0;
-  if (learningRate == OPTIMAL) {
+  if (learningRate == LearningRate.Optimal) {
     const typw = Math.sqrt(1.0 / Math.sqrt(alpha));
     // The first step is about typw / |dloss|; scikit-learn caps |dloss| from below at 1.
     const initialEta0 = typw / Math.max(1.0, lossDerivative(loss, -typw, 1.0, epsilon));
@@ -269,8 +297,8 @@ export function sgdFit(x: usize, n: i32, d: i32, y: usize, sw: usize, order: usi
       const si = sw ? load<f64>(sw + (<usize>i << 3)) : 1.0;
 
       const p = dot(xi, w, d) * wscale + intercept;
-      if (learningRate == OPTIMAL) eta = 1.0 / (alpha * (optimalInit + t - 1.0));
-      else if (learningRate == INVSCALING) eta = eta0 / Math.pow(t, powerT);
+      if (learningRate == LearningRate.Optimal) eta = 1.0 / (alpha * (optimalInit + t - 1.0));
+      else if (learningRate == LearningRate.Invscaling) eta = eta0 / Math.pow(t, powerT);
       if (!earlyStopping) sumLoss += lossValue(loss, p, yi, epsilon);
 
       const classWeight = regression ? 1.0 : yi > 0.0 ? weightPos : weightNeg;
@@ -279,7 +307,7 @@ export function sgdFit(x: usize, n: i32, d: i32, y: usize, sw: usize, order: usi
       else if (dloss > MAX_DLOSS) dloss = MAX_DLOSS;
       const update = -eta * dloss * classWeight * si;
 
-      if (penalty >= L2) {
+      if (penalty >= Penalty.L2) {
         // Never scale to negative values when eta·alpha is large.
         wscale *= Math.max(0.0, 1.0 - (1.0 - l1Ratio) * eta * alpha);
         if (wscale < WSCALE_THRESHOLD) {
@@ -290,7 +318,7 @@ export function sgdFit(x: usize, n: i32, d: i32, y: usize, sw: usize, order: usi
       if (update != 0.0) axpy(xi, w, d, update / wscale);
       if (fitIntercept && update != 0.0) intercept += update * interceptDecay;
 
-      if (q != 0 && (penalty == L1 || penalty == ELASTICNET)) {
+      if (q != 0 && (penalty == Penalty.L1 || penalty == Penalty.Elasticnet)) {
         u += l1Ratio * eta * alpha;
         for (let j = 0; j < d; j++) {
           const pw = w + (<usize>j << 3);
@@ -321,7 +349,7 @@ export function sgdFit(x: usize, n: i32, d: i32, y: usize, sw: usize, order: usi
       break;
     }
     if (noImprovement >= nIterNoChange) {
-      if (learningRate == ADAPTIVE && eta > 1e-6) {
+      if (learningRate == LearningRate.Adaptive && eta > 1e-6) {
         eta = eta / 5.0;
         noImprovement = 0;
       } else {
@@ -331,10 +359,10 @@ export function sgdFit(x: usize, n: i32, d: i32, y: usize, sw: usize, order: usi
     }
   }
   if (wscale != 1.0) scaleInto(w, d, wscale);
-  store<f64>(params + (P_INTERCEPT << 3), intercept);
-  store<f64>(params + (P_T << 3), t);
-  store<f64>(params + (P_OUT_N_ITER << 3), <f64>(epoch < 0 ? -epoch : epoch));
-  store<f64>(params + (P_OUT_BEST << 3), earlyStopping ? bestScore : bestLoss);
+  block.intercept = intercept;
+  block.t = t;
+  block.outNIter = <f64>(epoch < 0 ? -epoch : epoch);
+  block.outBest = earlyStopping ? bestScore : bestLoss;
   return epoch;
 }
 

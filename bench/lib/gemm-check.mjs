@@ -1,5 +1,6 @@
 // Quick GEMM timing + correctness vs a float64 reference: node bench/lib/gemm-check.mjs [wasmPath]
 import { loadCore } from './core.mjs';
+import { ACTIVATION_CODES } from '../../dist/backends/wasm/boundary.generated.js';
 const core = await loadCore(process.argv[2] ? new URL(process.argv[2], 'file://' + process.cwd() + '/') : undefined);
 let seed = 1; const rnd = () => ((seed = (seed * 1103515245 + 12345) >>> 0) / 2 ** 32) * 2 - 1;
 function mat(n) { const p = core.alloc(Math.max(1, n) * 4); const v = new Float32Array(core.memory.buffer, p, n); for (let i = 0; i < n; i++) v[i] = rnd(); return p; }
@@ -22,7 +23,7 @@ function check(m, n, k, tA, tB, acc, bias, act) {
   for (const p of [a, b, c, bi]) if (p) core.free(p);
   return maxErr;
 }
-const RELU = 1;
+const RELU = ACTIVATION_CODES.relu;
 let worst = 0, cases = 0;
 const dims = [0, 1, 2, 3, 5, 6, 7, 8, 9, 10, 13, 17, 31, 100, 130];
 for (let t = 0; t < 400; t++) {

@@ -5,27 +5,16 @@
  */
 import type { LossKind } from './loss-registry.js';
 
-export type ActivationName = 'linear' | 'relu' | 'sigmoid' | 'tanh' | 'softmax';
+import { ACTIVATION_CODES, ELEMENTWISE_CODES } from './wasm/boundary.generated.js';
 
-/** Numeric codes shared with the Wasm core (assembly/activations.ts). */
-export const ACTIVATION_CODES: Record<ActivationName, number> = {
-  linear: 0,
-  relu: 1,
-  sigmoid: 2,
-  tanh: 3,
-  softmax: 4,
-};
+// The codes are the Wasm core's (assembly/activations.ts Activation, assembly/elementwise.ts
+// ElementwiseOp), generated into boundary.generated.ts; the GPU backend passes the same codes.
+export { ACTIVATION_CODES, ELEMENTWISE_CODES };
 
-/** The graph layers' elementwise ops; codes shared with the Wasm core (assembly/elementwise.ts). */
-export type ElementwiseOp = 'copy' | 'add' | 'subtract' | 'multiply' | 'maximum';
+export type ActivationName = keyof typeof ACTIVATION_CODES;
 
-export const ELEMENTWISE_CODES: Record<ElementwiseOp, number> = {
-  copy: 0,
-  add: 1,
-  subtract: 2,
-  multiply: 3,
-  maximum: 4,
-};
+/** The graph layers' elementwise ops. */
+export type ElementwiseOp = keyof typeof ELEMENTWISE_CODES;
 
 /** dst[r·dstStride + dstOffset + c] (+)= src[r·srcStride + srcOffset + c], r < rows, c < cols. */
 export interface BlockCopy {

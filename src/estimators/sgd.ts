@@ -6,6 +6,7 @@ import type { Estimator } from '../data/preprocessing/cross-validate.js';
 import { stratifiedShuffleSplit } from '../data/preprocessing/stratified-shuffle.js';
 import type { RandomState } from '../data/random-state.js';
 import { Arena, P, PARAM_SLOTS, linearCore } from './core.js';
+import { LEARNING_RATE_CODES, PENALTY_CODES, SGD_LOSS_CODES } from '../backends/wasm/boundary.generated.js';
 import type { LinearCore } from './core.js';
 import {
   accuracy, checkChoice, checkFeatures, checkNumber, checkPositiveInteger, encodeClasses, labelTensor, notFitted,
@@ -15,7 +16,8 @@ import type { Matrix, RandomSeed, Targets } from './common.js';
 
 export type SGDClassifierLoss = 'hinge' | 'log_loss' | 'modified_huber' | 'squared_hinge' | 'perceptron';
 export type Penalty = 'l2' | 'l1' | 'elasticnet' | null;
-export type LearningRateSchedule = 'constant' | 'optimal' | 'invscaling' | 'adaptive';
+/** scikit-learn's schedules, as sgdFit numbers them (assembly/linear-models.ts LearningRate). */
+export type LearningRateSchedule = keyof typeof LEARNING_RATE_CODES;
 /** 'balanced' weighs classes by n / (classes · count), or explicit weights by class label. */
 export type ClassWeight = 'balanced' | Readonly<Record<number, number>> | null;
 
@@ -52,9 +54,9 @@ const SGD_OPTIONS = [
 ] as const;
 const PERCEPTRON_OPTIONS = SGD_OPTIONS.filter((k) => k !== 'loss' && k !== 'learningRate' && k !== 'powerT');
 
-const LOSS_CODES: Record<SGDClassifierLoss, number> = { log_loss: 0, hinge: 1, modified_huber: 2, perceptron: 3, squared_hinge: 4 };
-const PENALTY_CODES = { none: 0, l1: 1, l2: 2, elasticnet: 3 } as const;
-const SCHEDULE_CODES: Record<LearningRateSchedule, number> = { constant: 1, optimal: 2, invscaling: 3, adaptive: 4 };
+// The classifier's losses; sgdFit's codes (SGD_LOSS_CODES) also number the regression losses.
+const CLASSIFIER_LOSSES: readonly SGDClassifierLoss[] = ['log_loss', 'hinge', 'modified_huber', 'perceptron', 'squared_hinge'];
+const SCHEDULES = Object.keys(LEARNING_RATE_CODES) as LearningRateSchedule[];
 const MAX_INT = 2147483647;
 
 interface Fitted {
@@ -102,9 +104,8 @@ abstract class BaseSGDClassifier implements Estimator<Tensor, Tensor> {
     checkOptions(options, allowed, owner);
     // Keys given as undefined mean "the default", as if they were left out.
     const o: Partial<Resolved> = { ...defaults, ...Object.fromEntries(Object.entries(options).filter(([, v]) => v !== undefined)) };
-    const losses = Object.keys(LOSS_CODES) as SGDClassifierLoss[];
     this.options = {
-      loss: checkChoice(owner, 'loss', o.loss ?? 'hinge', losses),
+      loss: checkChoice(owner, 'loss', o.loss ?? 'hinge', CLASSIFIER_LOSSES),
       penalty: checkChoice(owner, 'penalty', o.penalty === undefined ? 'l2' : o.penalty, ['l2', 'l1', 'elasticnet', null]),
       alpha: checkNumber(owner, 'alpha', o.alpha ?? 1e-4, 0),
       l1Ratio: checkNumber(owner, 'l1Ratio', o.l1Ratio ?? 0.15, 0, 1),
@@ -113,7 +114,7 @@ abstract class BaseSGDClassifier implements Estimator<Tensor, Tensor> {
       tol: o.tol === null ? null : checkNumber(owner, 'tol', o.tol ?? 1e-3, -Infinity),
       shuffle: o.shuffle ?? true,
       randomState: o.randomState,
-      learningRate: checkChoice(owner, 'learningRate', o.learningRate ?? 'optimal', Object.keys(SCHEDULE_CODES) as LearningRateSchedule[]),
+      learningRate: checkChoice(owner, 'learningRate', o.learningRate ?? 'optimal', SCHEDULES),
       eta0: checkNumber(owner, 'eta0', o.eta0 ?? 0, 0),
       powerT: checkNumber(owner, 'powerT', o.powerT ?? 0.5, -Infinity),
       earlyStopping: o.earlyStopping ?? false,
@@ -245,8 +246,8 @@ abstract class BaseSGDClassifier implements Estimator<Tensor, Tensor> {
         if (qp) arena.viewF64(qp, m.cols).fill(0);
         const p = arena.viewF64(params, PARAM_SLOTS);
         p.fill(0);
-        p[P.loss] = LOSS_CODES[o.loss];
-        p[P.penalty] = o.penalty === null ? PENALTY_CODES.none : PENALTY_CODES[o.penalty];
+        p[P.loss] = SGD_LOSS_CODES[o.loss];
+        p[P.penalty] = PENALTY_CODES[o.penalty ?? 'none'];
         p[P.alpha] = o.alpha;
         p[P.l1Ratio] = o.l1Ratio;
         p[P.maxIter] = o.maxIter;
@@ -256,7 +257,7 @@ abstract class BaseSGDClassifier implements Estimator<Tensor, Tensor> {
         p[P.seed] = seed;
         p[P.weightPos] = binary ? weights[1]! : weights[k]!;
         p[P.weightNeg] = binary ? weights[0]! : 1;
-        p[P.learningRate] = SCHEDULE_CODES[o.learningRate];
+        p[P.learningRate] = LEARNING_RATE_CODES[o.learningRate];
         p[P.eta0] = o.eta0;
         p[P.powerT] = o.powerT;
         p[P.t] = 1;

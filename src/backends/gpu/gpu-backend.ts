@@ -17,7 +17,7 @@ import * as M from './kernels/matmul.js';
 import * as R from './kernels/reductions.js';
 import * as O from './kernels/optimizers.js';
 import * as G from './kernels/graph.js';
-import { ELEMENTWISE_CODES } from '../backend.js';
+import { ACTIVATION_CODES, ELEMENTWISE_CODES } from '../backend.js';
 import { AUTO_MODES, firstLine, loadGpuJs, probeMode } from './loader.js';
 import type { GpuMode } from './loader.js';
 
@@ -83,8 +83,6 @@ class GpuBuffer implements DeviceBuffer {
     this.cell.handle = next;
   }
 }
-
-const ACT: Record<ActivationName, number> = { linear: 0, relu: 1, sigmoid: 2, tanh: 3, softmax: 4 };
 
 /** gpu.js returns a 2D result as an array of rows: one flat Float32Array either way. */
 function flatten(data: unknown): Float32Array {
@@ -485,7 +483,7 @@ export class GpuBackend implements Backend {
     const out = this.run(
       def, [m, n],
       this.h(spec.a), this.h(spec.b), spec.accumulate ? this.h(spec.c) : this.h(this.dummy), spec.bias ? this.h(spec.bias) : this.h(this.dummy),
-      m, n, k, spec.accumulate ? 1 : 0, spec.bias ? 1 : 0, act === 'softmax' ? 0 : ACT[act],
+      m, n, k, spec.accumulate ? 1 : 0, spec.bias ? 1 : 0, act === 'softmax' ? 0 : ACTIVATION_CODES[act],
     );
     if (act === 'softmax') this.assign(spec.c, this.softmax(out, m, n, true), m * n);
     else this.assign(spec.c, out, m * n);
@@ -504,7 +502,7 @@ export class GpuBackend implements Backend {
   activation(name: ActivationName, x: DeviceBuffer, rows: number, cols: number): void {
     if (this.delegate) return this.delegate.activation(name, x, rows, cols);
     if (name === 'linear') return;
-    const out = name === 'softmax' ? this.softmax(this.h(x), rows, cols, false) : this.run(E.activate, rows * cols, this.h(x), ACT[name]);
+    const out = name === 'softmax' ? this.softmax(this.h(x), rows, cols, false) : this.run(E.activate, rows * cols, this.h(x), ACTIVATION_CODES[name]);
     this.assign(x, out, rows * cols);
   }
 
@@ -517,7 +515,7 @@ export class GpuBackend implements Backend {
       out = this.run(E.softmaxGrad, [rows, cols], y, d, dot, cols);
       this.release(dot);
     } else {
-      out = this.run(E.activateGrad, rows * cols, y, d, ACT[name]);
+      out = this.run(E.activateGrad, rows * cols, y, d, ACTIVATION_CODES[name]);
     }
     this.release(d);
     return out;
@@ -532,7 +530,7 @@ export class GpuBackend implements Backend {
       out = this.run(E.softmaxGrad, [rows, cols], this.h(y), this.h(d), dot, cols);
       this.release(dot);
     } else {
-      out = this.run(E.activateGrad, rows * cols, this.h(y), this.h(d), ACT[name]);
+      out = this.run(E.activateGrad, rows * cols, this.h(y), this.h(d), ACTIVATION_CODES[name]);
     }
     this.assign(d, out, rows * cols);
   }

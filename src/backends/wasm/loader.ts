@@ -3,6 +3,7 @@ import type { UrlLike, WasmMemory, WasmModule } from '../../platform-types.js';
 import { nodeImport } from '../../runtime.js';
 import type { LossKernelName } from '../loss-registry.js';
 import type { UpdateKernelName } from '../backend.js';
+import type { CoreExports as GeneratedCoreExports, ThreadedCoreExports } from './boundary.generated.js';
 
 /** An optimizer kernel export: pointers, the length and the scalars, all numbers to JavaScript. */
 export type UpdateKernel = (...args: number[]) => void;
@@ -15,27 +16,13 @@ export type WasmSource = WasmModule | ArrayBuffer | Uint8Array<ArrayBuffer> | Ur
  * against targets `y`; where `grad` is not 0 it receives scale·∂loss/∂z, through the backward of
  * `activation` (an ACTIVATION_CODES value).
  */
-export type LossKernel = (p: number, y: number, rows: number, cols: number, grad: number, activation: number, scale: number) => number;
+export type LossKernel = GeneratedCoreExports['meanSquaredError'];
 
-/** The Wasm core's exports (assembly/index.ts), the registered loss kernels included. Pointers are byte offsets into `memory`. */
-export interface CoreExports extends Record<LossKernelName, LossKernel> {
-  memory: WasmMemory;
-  alloc(bytes: number): number;
-  free(ptr: number): void;
-  memoryBytes(): number;
-  gemm(m: number, n: number, k: number, a: number, lda: number, transA: number, b: number, ldb: number, transB: number, c: number, ldc: number, accumulate: number, bias: number, activation: number): void;
-  columnSums(x: number, rows: number, cols: number, out: number): void;
-  /** 1 while gemm() has written nothing past its packing buffers (a check for the tests). */
-  scratchIntact(): number;
-  applyActivation(activation: number, x: number, rows: number, cols: number): void;
-  activationBackward(activation: number, y: number, d: number, rows: number, cols: number): void;
-  sparseCategoricalAccuracy(p: number, labels: number, rows: number, cols: number): number;
-  categoricalAccuracy(p: number, y: number, rows: number, cols: number): number;
-  binaryAccuracy(p: number, y: number, rows: number, cols: number): number;
-  elementwise(op: number, a: number, b: number, out: number, n: number, alpha: number, accumulate: number): void;
-  copyBlock(src: number, srcStride: number, srcOffset: number, dst: number, dstStride: number, dstOffset: number, rows: number, cols: number, accumulate: number): void;
-  maximumGrad(dy: number, x: number, y: number, taken: number, dx: number, n: number, accumulate: number): void;
-  l1l2Penalty(x: number, grad: number, n: number, l1: number, l2: number, gradScale: number): number;
+/**
+ * The Wasm core's exports (generated from assembly/index.ts), plus lookup by the names the
+ * registries hold: a registered loss's kernel, an update rule's `<rule>Update`.
+ */
+export interface CoreExports extends GeneratedCoreExports, Record<LossKernelName, LossKernel> {
   /** Every optimizer kernel (assembly/optimizers.ts): w, g, the rule's slots, n, then its scalars. */
   [kernel: UpdateKernelName]: UpdateKernel;
 }
@@ -188,9 +175,8 @@ function threadsLocation(): URL {
 
 /** The threaded core (build/axon.threads.wasm): its exports, its module (for the workers) and its memory. */
 export interface ThreadedCore {
-  core: CoreExports & {
-    gemmBlock(m: number, n: number, k: number, a: number, lda: number, transA: number, b: number, ldb: number, transB: number, c: number, ldc: number, accumulate: number, bias: number, relu: number, scratch: number): void;
-    gemmBlockScratchBytes(): number;
+  core: CoreExports & ThreadedCoreExports & {
+    /** The start function, exported by asc's exportStart (asconfig.json "threads"), not declared in assembly/. */
     _initialize(): void;
   };
   module: WasmModule;

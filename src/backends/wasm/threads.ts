@@ -2,6 +2,8 @@ import { StateError } from '../../errors.js';
 import { CTL, WORKER_SOURCE, workerOps } from './thread-worker.js';
 import type { WorkerOp } from './thread-worker.js';
 import { isNode, nodeImport } from '../../runtime.js';
+import type { ThreadedCoreExports } from './boundary.generated.js';
+import { WasmHeap } from './heap.js';
 
 /** One job for a worker: an export of the threaded core and its arguments. */
 export interface WorkerJob {
@@ -15,10 +17,7 @@ interface AnyWorker {
 }
 
 /** Exports of the threaded core that the pool uses (assembly/threads.ts). */
-export interface ThreadedExports {
-  gemmBlock(m: number, n: number, k: number, a: number, lda: number, transA: number, b: number, ldb: number, transB: number, c: number, ldc: number, accumulate: number, bias: number, relu: number, scratch: number): void;
-  gemmBlockScratchBytes(): number;
-}
+export type ThreadedExports = Pick<ThreadedCoreExports, 'gemmBlockScratchBytes'>;
 
 export interface ThreadSupport {
   ok: boolean;
@@ -59,15 +58,16 @@ export class ThreadPool {
 
   private constructor(
     private readonly workers: AnyWorker[],
-    memory: WebAssembly.Memory,
+    heap: WasmHeap,
     ctlPtrs: number[],
     /** Packing space of the main thread's own block. */
     readonly mainScratch: number,
     /** What the workers can run, by index (workerOps of the module they instantiated). */
     private readonly ops: readonly WorkerOp[],
   ) {
-    this.ctl = ctlPtrs.map((p) => new Int32Array(memory.buffer, p, CTL.ints));
-    this.args = ctlPtrs.map((p) => new Float64Array(memory.buffer, p, CTL.ints / 2));
+    // Shared memory never detaches its buffer when it grows, so these views stay valid.
+    this.ctl = ctlPtrs.map((p) => heap.i32(p, CTL.ints));
+    this.args = ctlPtrs.map((p) => heap.f64(p, CTL.ints / 2));
     let canBlock = true;
     try {
       Atomics.wait(this.ctl[0] ?? new Int32Array(new SharedArrayBuffer(4)), 0, 1, 0);
@@ -83,20 +83,20 @@ export class ThreadPool {
   }
 
   /**
-   * Starts `count` workers on `memory`. `alloc` reserves packing space and control blocks (called on
-   * the main thread only, before any worker runs).
+   * Starts `count` workers on `memory`. `heap` (the main instance's) reserves packing space and
+   * control blocks, on the main thread only, before any worker runs.
    */
-  static async start(module: WebAssembly.Module, memory: WebAssembly.Memory, count: number, core: ThreadedExports, alloc: (bytes: number) => number): Promise<ThreadPool> {
+  static async start(module: WebAssembly.Module, memory: WebAssembly.Memory, count: number, core: ThreadedExports, heap: WasmHeap): Promise<ThreadPool> {
     const scratchBytes = core.gemmBlockScratchBytes();
-    const mainScratch = alloc(scratchBytes);
+    const what = 'threads: reserving packing space';
+    const mainScratch = heap.alloc(scratchBytes, what);
     const ctlPtrs: number[] = [];
     const scratches: number[] = [];
     for (let i = 0; i < count; i++) {
-      ctlPtrs.push(alloc(CTL.ints * 4));
-      scratches.push(alloc(scratchBytes));
+      ctlPtrs.push(heap.alloc(WasmHeap.f32Bytes(CTL.ints), what));
+      scratches.push(heap.alloc(scratchBytes, what));
     }
-    if (!mainScratch || ctlPtrs.some((p) => !p) || scratches.some((p) => !p)) throw new StateError('threads: out of Wasm memory reserving packing space');
-    for (const p of ctlPtrs) new Int32Array(memory.buffer, p, CTL.ints).fill(0);
+    for (const p of ctlPtrs) heap.i32(p, CTL.ints).fill(0);
     const ops = workerOps(module);
     const workers: (AnyWorker | undefined)[] = new Array<AnyWorker | undefined>(count);
     try {
@@ -107,7 +107,7 @@ export class ThreadPool {
       for (const w of workers) if (w) void w.terminate();
       throw error;
     }
-    return new ThreadPool(workers as AnyWorker[], memory, ctlPtrs, mainScratch, ops);
+    return new ThreadPool(workers as AnyWorker[], heap, ctlPtrs, mainScratch, ops);
   }
 
   /** Runs `jobs[i]` on worker i and `own` on the calling thread, then waits for every worker. */

@@ -6,6 +6,8 @@ import { instantiateCore, instantiateCoreNow, instantiateThreadedCore } from './
 import type { CoreExports, ThreadedCore, WasmSource } from './loader.js';
 import { ThreadPool, threadSupport } from './threads.js';
 import { Reclaimer } from '../reclaim.js';
+import { WasmHeap } from './heap.js';
+import { GEMM_MR, GEMM_NR } from './boundary.generated.js';
 import { checkOptions } from '../../options.js';
 import { isNode, nodeImport, warn } from '../../runtime.js';
 
@@ -63,14 +65,16 @@ function ptr(buffer: DeviceBuffer | null | undefined): number {
   return b.ptr;
 }
 
-// The core is captured per buffer: a finalizer that runs after a backend reload frees into the
+// The heap is captured per buffer: a finalizer that runs after a backend reload frees into the
 // instance the address belongs to.
-const reclaimer = new Reclaimer<{ core: CoreExports; ptr: number }>(({ core, ptr: address }) => core.free(address));
+const reclaimer = new Reclaimer<{ heap: WasmHeap; ptr: number }>(({ heap, ptr: address }) => heap.free(address));
 
 /** The default backend: every kernel is one call into the AssemblyScript core. */
 export class WasmBackend implements Backend {
   readonly name = 'wasm';
   private core: CoreExports | null = null;
+  /** The core's memory, allocator and views; set with `core`. */
+  private wasmHeap: WasmHeap | null = null;
   private loading: Promise<void> | null = null;
   private source: WasmSource | undefined;
   private requestedThreads = 1;
@@ -180,6 +184,7 @@ export class WasmBackend implements Backend {
       this.loading = (this.requestedThreads !== 1 ? this.loadThreaded() : instantiateCore(this.source)).then(
         (core) => {
           this.core = core;
+          this.wasmHeap = new WasmHeap(core);
         },
         (error: unknown) => {
           this.loading = null;
@@ -226,7 +231,7 @@ export class WasmBackend implements Backend {
           // Workers instantiate first; then the main instance runs the start function (the
           // allocator and module globals live in the main instance only).
           core._initialize();
-          this.pool = await ThreadPool.start(module, memory, wanted - 1, core, (bytes) => core.alloc(bytes));
+          this.pool = await ThreadPool.start(module, memory, wanted - 1, core, new WasmHeap(core));
           this.threaded = threaded;
           this.activeWorkers = wanted - 1;
           return core;
@@ -244,22 +249,25 @@ export class WasmBackend implements Backend {
     return this.core;
   }
 
-  // Views are re-derived on every access because memory growth detaches the old ArrayBuffer.
+  private get heap(): WasmHeap {
+    if (!this.wasmHeap) throw new StateError('Wasm backend: the core is not loaded yet; await ready() first');
+    return this.wasmHeap;
+  }
+
   private f32(buffer: DeviceBuffer, length = buffer.size, offset = 0): Float32Array {
-    return new Float32Array(this.c.memory.buffer, ptr(buffer) + offset * 4, length);
+    return this.heap.f32(ptr(buffer), length, offset);
   }
 
   private i32(buffer: DeviceBuffer, length = buffer.size, offset = 0): Int32Array {
-    return new Int32Array(this.c.memory.buffer, ptr(buffer) + offset * 4, length);
+    return this.heap.i32(ptr(buffer), length, offset);
   }
 
   alloc(size: number, kind: ElementKind = 'f32'): DeviceBuffer {
-    const core = this.c;
-    const p = core.alloc(Math.max(1, size) * 4);
-    if (!p) throw new StateError(`Wasm backend: out of memory allocating ${size} elements`);
+    const heap = this.heap;
+    const p = heap.alloc(WasmHeap.f32Bytes(Math.max(1, size)), `Wasm backend: allocating ${size} elements`);
     const buffer = new WasmBuffer(p, size, kind);
     this.f32(buffer).fill(0);
-    reclaimer.track(buffer, { core, ptr: p });
+    reclaimer.track(buffer, { heap, ptr: p });
     return buffer;
   }
 
@@ -267,7 +275,7 @@ export class WasmBackend implements Backend {
     const b = buffer as WasmBuffer;
     if (b.freed) return;
     reclaimer.untrack(b);
-    this.c.free(b.ptr);
+    this.heap.free(b.ptr);
     b.freed = true;
   }
 
@@ -318,7 +326,7 @@ export class WasmBackend implements Backend {
   }
 
   /**
-   * C split into blocks of whole 4-row (or 8-column) tiles, one per thread; each block is
+   * C split into blocks of whole micro-tiles (GEMM_MR rows or GEMM_NR columns), one per thread; each block is
    * gemmBlock() with offset pointers, which computes every element exactly as gemm() does.
    */
   private parallelMatMul(spec: MatMulSpec, transA: boolean, transB: boolean): void {
@@ -328,14 +336,15 @@ export class WasmBackend implements Backend {
     const lda = transA ? m : k;
     const ldb = transB ? k : n;
     const a = ptr(spec.a), b = ptr(spec.b), c = ptr(spec.c), bias = ptr(spec.bias);
+    const at = WasmHeap.f32Address;
     const act = ACTIVATION_CODES[spec.activation ?? 'linear'];
     const relu = act === ACTIVATION_CODES.relu ? 1 : 0;
     const acc = spec.accumulate ? 1 : 0;
-    const tilesM = Math.ceil(m / 4), tilesN = Math.ceil(n / 8);
+    const tilesM = Math.ceil(m / GEMM_MR), tilesN = Math.ceil(n / GEMM_NR);
     const byRows = tilesM >= tilesN;
     const parts = Math.min(this.activeWorkers + 1, byRows ? tilesM : tilesN);
     const blocks: number[][] = [];
-    const unit = byRows ? 4 : 8;
+    const unit = byRows ? GEMM_MR : GEMM_NR;
     const total = byRows ? tilesM : tilesN;
     for (let p = 0, t0 = 0; p < parts; p++) {
       const t1 = Math.round(((p + 1) * total) / parts);
@@ -343,9 +352,9 @@ export class WasmBackend implements Backend {
       t0 = t1;
       if (hi <= lo) continue;
       if (byRows) {
-        blocks.push([hi - lo, n, k, a + (transA ? lo : lo * lda) * 4, lda, transA ? 1 : 0, b, ldb, transB ? 1 : 0, c + lo * n * 4, n, acc, bias, relu]);
+        blocks.push([hi - lo, n, k, at(a, transA ? lo : lo * lda), lda, transA ? 1 : 0, b, ldb, transB ? 1 : 0, at(c, lo * n), n, acc, bias, relu]);
       } else {
-        blocks.push([m, hi - lo, k, a, lda, transA ? 1 : 0, b + (transB ? lo * ldb : lo) * 4, ldb, transB ? 1 : 0, c + lo * 4, n, acc, bias ? bias + lo * 4 : 0, relu]);
+        blocks.push([m, hi - lo, k, a, lda, transA ? 1 : 0, at(b, transB ? lo * ldb : lo), ldb, transB ? 1 : 0, at(c, lo), n, acc, bias ? at(bias, lo) : 0, relu]);
       }
     }
     const own = blocks.shift()!;
@@ -409,7 +418,7 @@ export class WasmBackend implements Backend {
     }
     const pointers = [param, grad, ...slots.slice(0, slotCount)].map((b) => ptr(b));
     const n = param.size;
-    const call = (offset: number, length: number): number[] => [...pointers.map((p) => p + offset * 4), length, ...rule.scalars];
+    const call = (offset: number, length: number): number[] => [...pointers.map((p) => WasmHeap.f32Address(p, offset)), length, ...rule.scalars];
     if (this.activeWorkers === 0 || n < this.minParallelElements) {
       kernel(...call(0, n));
       return;

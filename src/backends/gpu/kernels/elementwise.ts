@@ -31,7 +31,11 @@ export const copyPrefix: KernelDef = {
   args: ['Array', 'Array', 'Integer'],
 };
 
-/** act(v) for activation code 1 relu, 2 sigmoid, 3 tanh (0 linear: v): a helper of kernel bodies. */
+/**
+ * act(v) for activation code 1 relu, 2 sigmoid, 3 tanh (0 linear: v): a helper of kernel bodies.
+ * gpu.js compiles the body's source, so the codes are literals here; test/boundary.test.ts checks
+ * them against ACTIVATION_CODES (generated from assembly/activations.ts).
+ */
 export function applyActivation(v: number, code: number): number {
   let r = v;
   if (code === 1) r = Math.max(v, 0);

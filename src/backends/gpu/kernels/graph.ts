@@ -3,7 +3,11 @@
 // so "accumulate" reads the old one as an argument.
 import type { Arr, KernelDef, KernelThis } from './types.js';
 
-/** op codes as ELEMENTWISE_CODES: 0 copy a, 1 add, 2 subtract, 3 multiply, 4 maximum. */
+/**
+ * op codes as ELEMENTWISE_CODES: 0 copy a, 1 add, 2 subtract, 3 multiply, 4 maximum. gpu.js
+ * compiles the body's source, so they are literals; test/boundary.test.ts checks them against the
+ * table generated from assembly/elementwise.ts.
+ */
 export function combine(x: number, y: number, op: number): number {
   let r = x;
   if (op === 1) r = x + y;
