@@ -206,6 +206,7 @@ export class WasmBackend implements Backend {
     const core = instantiateCoreNow(this.source);
     if (!core) return false;
     this.core = core;
+    this.wasmHeap = new WasmHeap(core);
     this.loading = Promise.resolve();
     return true;
   }
