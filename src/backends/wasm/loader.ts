@@ -36,6 +36,9 @@ export interface CoreExports extends Record<LossKernelName, LossKernel> {
   copyBlock(src: number, srcStride: number, srcOffset: number, dst: number, dstStride: number, dstOffset: number, rows: number, cols: number, accumulate: number): void;
   maximumGrad(dy: number, x: number, y: number, taken: number, dx: number, n: number, accumulate: number): void;
   l1l2Penalty(x: number, grad: number, n: number, l1: number, l2: number, gradScale: number): number;
+  channelMoments(x: number, outer: number, channels: number, inner: number, mean: number, variance: number): void;
+  batchNormForward(x: number, y: number, outer: number, channels: number, inner: number, mean: number, variance: number, gamma: number, beta: number, epsilon: number): void;
+  batchNormBackward(dy: number, x: number, outer: number, channels: number, inner: number, mean: number, variance: number, gamma: number, epsilon: number, dgamma: number, dbeta: number, dx: number, throughStats: number, accumulate: number): void;
   /** Every optimizer kernel (assembly/optimizers.ts): w, g, the rule's slots, n, then its scalars. */
   [kernel: UpdateKernelName]: UpdateKernel;
 }
