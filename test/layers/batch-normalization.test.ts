@@ -2,6 +2,7 @@
 // the batch statistics, then predict with the moving ones), its moving statistics against a float64
 // transcription of Keras' rule, its training-mode gradients by finite differences, the GPU backend
 // (gpu.js cpu mode) against Wasm, and its options, config and weight bookkeeping.
+import { existsSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import {
   Add, BatchNormalization, Dense, Flatten, Input, Model, SGD, Sequential, getBackend, ready, setRandomSeed, tensor,
@@ -308,7 +309,7 @@ describe('BatchNormalization gradients in training mode by finite differences', 
 });
 
 describe('BatchNormalization on the GPU backend (gpu.js cpu mode) vs Wasm', () => {
-  it('trains and predicts alike, axis −1 and a middle axis, with center and scale off in one layer', async () => {
+  it('trains and predicts alike, in the main thread and in a worker: axis −1 and a middle axis, with center and scale off in one layer', async () => {
     const rows = 13;
     const run = async (backend: string): Promise<{ loss: number[]; weights: Float32Array[]; predictions: Float32Array }> => {
       setRandomSeed(8);
@@ -325,11 +326,17 @@ describe('BatchNormalization on the GPU backend (gpu.js cpu mode) vs Wasm', () =
       return { loss: history.history['loss']!, weights, predictions };
     };
     const wasm = await run('wasm');
-    const gpu = await run('gpu-bn-cpu');
     expect(wasm.weights.length).toBe(2 + 4 + 2 + 2);
-    expect(closeness(gpu.loss, wasm.loss, 2e-3, 2e-5)).toBeLessThanOrEqual(1);
-    gpu.weights.forEach((w, i) => expect(closeness(w, wasm.weights[i]!, 2e-3, 2e-5), `weight ${i}`).toBeLessThanOrEqual(1));
-    expect(closeness(gpu.predictions, wasm.predictions, 2e-3, 2e-5)).toBeLessThanOrEqual(1);
+    const workerUrl = new URL('../../dist/backends/gpu/gpu-worker.js', import.meta.url);
+    if (!existsSync(workerUrl)) throw new Error('dist/backends/gpu/gpu-worker.js is missing; run `npm run build` first');
+    await registerGpuBackend({ name: 'gpu-bn-worker', mode: 'cpu', worker: true, workerUrl }).ready();
+    // In the main thread, and in a worker thread (every call crossing the worker proxy).
+    for (const name of ['gpu-bn-cpu', 'gpu-bn-worker']) {
+      const gpu = await run(name);
+      expect(closeness(gpu.loss, wasm.loss, 2e-3, 2e-5), `${name} loss`).toBeLessThanOrEqual(1);
+      gpu.weights.forEach((w, i) => expect(closeness(w, wasm.weights[i]!, 2e-3, 2e-5), `${name} weight ${i}`).toBeLessThanOrEqual(1));
+      expect(closeness(gpu.predictions, wasm.predictions, 2e-3, 2e-5), `${name} predictions`).toBeLessThanOrEqual(1);
+    }
   });
 });
 
