@@ -9,3 +9,4 @@ export { sparseCategoricalAccuracy, categoricalAccuracy, binaryAccuracy } from '
 export * from './optimizers';
 export { sgdFit, linearDecision } from './linear-models';
 export { elementwise, copyBlock, maximumGrad, l1l2Penalty } from './elementwise';
+export { channelMoments, batchNormForward, batchNormBackward } from './normalization';

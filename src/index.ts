@@ -9,7 +9,7 @@ export type { SetBackendOptions, BackendInfo, ReadyOptions } from './backends/in
 export type { ThreadOptions, ThreadInfo } from './backends/wasm/wasm-backend.js';
 export { createGpuBackend, registerGpuBackend, GpuBackend, GpuUnavailableError } from './backends/gpu/index.js';
 export type { GpuBackendOptions, GpuBackendInfo, GpuMode } from './backends/gpu/index.js';
-export type { Backend, DeviceBuffer, ActivationName, LossKind, MetricKind, UpdateRule, UpdateKernelName, MatMulSpec, ElementwiseOp, BlockCopy } from './backends/backend.js';
+export type { Backend, DeviceBuffer, ActivationName, LossKind, MetricKind, UpdateRule, UpdateKernelName, MatMulSpec, ElementwiseOp, BlockCopy, ChannelLayout, BatchNormForward, BatchNormBackward } from './backends/backend.js';
 export type { WasmSource } from './backends/wasm/loader.js';
 
 export { Layer, Parameter, clearSession } from './layers/layer.js';
@@ -25,6 +25,8 @@ export { Dropout } from './layers/dropout.js';
 export type { DropoutArgs } from './layers/dropout.js';
 export { Concatenate, concatenate } from './layers/concatenate.js';
 export type { ConcatenateArgs } from './layers/concatenate.js';
+export { BatchNormalization } from './layers/batch-normalization.js';
+export type { BatchNormalizationArgs } from './layers/batch-normalization.js';
 export { Merge, Add, Subtract, Multiply, Average, Maximum, add, subtract, multiply, average, maximum } from './layers/merge.js';
 export { regularizers, L1L2 } from './regularizers.js';
 export type { Regularizer, RegularizerLike } from './regularizers.js';

@@ -29,6 +29,41 @@ export interface BlockCopy {
   accumulate: boolean;
 }
 
+/**
+ * A tensor read as [outer, channels, inner] (row-major): BatchNormalization's statistics of channel
+ * c reduce over its outer·inner elements. Keras' axis −1 is inner = 1.
+ */
+export interface ChannelLayout {
+  outer: number;
+  channels: number;
+  inner: number;
+}
+
+/** y = gamma·(x − mean)/√(variance + epsilon) + beta per channel; gamma, beta null when absent (scale or center off). */
+export interface BatchNormForward extends ChannelLayout {
+  x: DeviceBuffer;
+  y: DeviceBuffer;
+  mean: DeviceBuffer;
+  variance: DeviceBuffer;
+  gamma: DeviceBuffer | null;
+  beta: DeviceBuffer | null;
+  epsilon: number;
+}
+
+/**
+ * BatchNormForward's gradient given dy: dbeta = Σ dy and dgamma = Σ dy·x̂ per channel where given,
+ * and dx (+)= gamma/√(variance + ε)·(dy − mean(dy) − x̂·mean(dy·x̂)) when mean and variance are the
+ * batch's own (`throughStats`), else gamma/√(variance + ε)·dy (the moving statistics are constants).
+ */
+export interface BatchNormBackward extends Omit<BatchNormForward, 'y' | 'beta'> {
+  dy: DeviceBuffer;
+  dgamma: DeviceBuffer | null;
+  dbeta: DeviceBuffer | null;
+  dx: DeviceBuffer | null;
+  throughStats: boolean;
+  accumulate: boolean;
+}
+
 /** A registered loss's Keras name (src/backends/loss-registry.ts). */
 export type { LossKind };
 
@@ -117,6 +152,10 @@ export interface Backend {
   maximumGrad(dy: DeviceBuffer, x: DeviceBuffer, y: DeviceBuffer, taken: DeviceBuffer, dx: DeviceBuffer | null, n: number, accumulate: boolean): void;
   /** Σ l1·|x| + l2·x² over n elements; adds gradScale·(l1·sign(x) + 2·l2·x) to grad when given. */
   l1l2Penalty(x: DeviceBuffer, grad: DeviceBuffer | null, n: number, l1: number, l2: number, gradScale: number): number;
+  /** Each channel's mean and biased variance (divided by the count, as tf.nn.moments). */
+  channelMoments(x: DeviceBuffer, layout: ChannelLayout, mean: DeviceBuffer, variance: DeviceBuffer): void;
+  batchNormForward(spec: BatchNormForward): void;
+  batchNormBackward(spec: BatchNormBackward): void;
   update(rule: UpdateRule, param: DeviceBuffer, grad: DeviceBuffer, slots: readonly DeviceBuffer[]): void;
   /** Bytes of memory the backend holds (Wasm linear memory size), for leak checks. */
   memoryBytes(): number;

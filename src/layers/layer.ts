@@ -320,8 +320,9 @@ export abstract class Layer {
 
   protected createWeights(_inputShape: Shape, _backend: Backend): void {}
 
-  protected addWeight(name: string, shape: Shape, initial: Float32Array, regularizer: Regularizer | null = null): Parameter {
-    const p = new Parameter(`${this.name}/${name}`, shape, this.backend!, initial, this.trainable, regularizer);
+  /** `trainable` false: a state the layer updates itself (BatchNormalization's moving statistics), never the optimizer. */
+  protected addWeight(name: string, shape: Shape, initial: Float32Array, regularizer: Regularizer | null = null, trainable = true): Parameter {
+    const p = new Parameter(`${this.name}/${name}`, shape, this.backend!, initial, this.trainable && trainable, regularizer);
     this.params.push(p);
     return p;
   }
@@ -332,7 +333,7 @@ export abstract class Layer {
   }
 
   get trainableWeights(): readonly Parameter[] {
-    return this.trainable ? this.params : [];
+    return this.trainable ? this.params.filter((p) => p.trainable) : [];
   }
 
   countParams(inputShape: Shape | null = this.builtFor): number {
@@ -344,6 +345,19 @@ export abstract class Layer {
   /** Parameter count for an input shape without allocating (summary() before the Wasm core loads). */
   protected paramCountFor(_inputShape: Shape): number {
     return 0;
+  }
+
+  /** Of paramCountFor, those no optimizer updates even in a trainable layer (Keras' non-trainable weights). */
+  protected stateCountFor(_inputShape: Shape): number {
+    return 0;
+  }
+
+  /** summary()'s "Trainable params" of this layer: none when it is frozen, else all but its state. */
+  countTrainableParams(inputShape: Shape | null = this.builtFor): number {
+    if (!this.trainable) return 0;
+    if (this.built) return this.params.reduce((n, p) => n + (p.trainable ? p.size : 0), 0);
+    if (!inputShape) throw new StateError(`${this.describe()}: countTrainableParams() needs the input shape; build the model first`);
+    return this.paramCountFor(inputShape) - this.stateCountFor(inputShape);
   }
 
   getWeights(): Tensor<'float32'>[] {

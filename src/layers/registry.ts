@@ -7,6 +7,7 @@ import { InputLayer } from './input.js';
 import { Dropout } from './dropout.js';
 import { Concatenate } from './concatenate.js';
 import { Add, Average, Maximum, Multiply, Subtract } from './merge.js';
+import { BatchNormalization } from './batch-normalization.js';
 
 /** Keras class names to constructors, for deserialising configs (save/load comes later). */
 export const LAYER_CLASSES = {
@@ -22,6 +23,7 @@ export const LAYER_CLASSES = {
   Multiply,
   Average,
   Maximum,
+  BatchNormalization,
 } as const;
 
 export type LayerClassName = keyof typeof LAYER_CLASSES;

@@ -120,14 +120,14 @@ export class Sequential extends Model {
     let shape = this.inputShape;
     // As Keras: a table of unknown shapes and 0 parameters would say something false.
     if (!shape) throw new StateError(`summary(): the model "${this.name}" has not yet been built; give the first layer an inputShape, or call build(inputShape) or fit() first`);
-    const shown = this.stack.filter((l) => !(l instanceof InputLayer));
     const rows: SummaryRow[] = [];
     for (const layer of this.stack) {
       const params = layer.countParams(shape);
+      const trainableParams = layer.countTrainableParams(shape);
       shape = layer.computeOutputShape(shape);
-      if (!(layer instanceof InputLayer)) rows.push({ name: layer.name, className: layer.className, outputShape: shape, params });
+      if (!(layer instanceof InputLayer)) rows.push({ name: layer.name, className: layer.className, outputShape: shape, params, trainableParams });
     }
-    const text = formatSummary(this.name, rows, shown, lineLength);
+    const text = formatSummary(this.name, rows, lineLength);
     for (const line of text.split('\n')) printFn(line);
     return text;
   }

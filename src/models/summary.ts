@@ -7,6 +7,8 @@ export interface SummaryRow {
   className: string;
   outputShape: Shape | null;
   params: number | null;
+  /** Of params, those the optimizer trains. */
+  trainableParams: number | null;
 }
 
 function formatShape(shape: Shape | null): string {
@@ -23,7 +25,7 @@ function row(cells: string[], positions: number[]): string {
 }
 
 /** The Keras table: "Layer (type)", "Output Shape", "Param #", then the parameter totals. */
-export function formatSummary(modelName: string, rows: SummaryRow[], layers: readonly Layer[], lineLength = 65): string {
+export function formatSummary(modelName: string, rows: SummaryRow[], lineLength = 65): string {
   const positions = [0.45, 0.85, 1].map((p) => Math.floor(lineLength * p));
   const lines = [`Model: "${modelName}"`, '_'.repeat(lineLength), row(['Layer (type)', 'Output Shape', 'Param #'], positions), '='.repeat(lineLength)];
   rows.forEach((r, i) => {
@@ -31,9 +33,8 @@ export function formatSummary(modelName: string, rows: SummaryRow[], layers: rea
     lines.push(i === rows.length - 1 ? '='.repeat(lineLength) : '_'.repeat(lineLength));
   });
   if (rows.length === 0) lines.push('='.repeat(lineLength));
-  const counts = rows.map((r, i) => ({ n: r.params ?? 0, trainable: layers[i]!.trainable }));
-  const total = counts.reduce((s, c) => s + c.n, 0);
-  const trainable = counts.reduce((s, c) => s + (c.trainable ? c.n : 0), 0);
+  const total = rows.reduce((s, r) => s + (r.params ?? 0), 0);
+  const trainable = rows.reduce((s, r) => s + (r.trainableParams ?? 0), 0);
   const fmt = (n: number): string => n.toLocaleString('en-US');
   lines.push(`Total params: ${fmt(total)}`, `Trainable params: ${fmt(trainable)}`, `Non-trainable params: ${fmt(total - trainable)}`, '_'.repeat(lineLength));
   return lines.join('\n');
@@ -53,9 +54,10 @@ export function formatFunctionalSummary(modelName: string, graph: Graph, lineLen
     const layer = node.layer;
     const first = !counted.has(layer);
     counted.add(layer);
-    const params = first && node.inputs.length === 1 ? layer.countParams(node.inputs[0]!.sampleShape) : 0;
+    const countsHere = first && node.inputs.length === 1;
+    const params = countsHere ? layer.countParams(node.inputs[0]!.sampleShape) : 0;
     total += params;
-    if (layer.trainable) trainable += params;
+    trainable += countsHere ? layer.countTrainableParams(node.inputs[0]!.sampleShape) : 0;
     const shape = formatShape(node.output.sampleShape);
     const connected = node.inputs.map((t) => `'${t.sourceLayer.name}[${t.sourceLayer.nodes.indexOf(t.node)}][0]'`);
     lines.push(row([`${layer.name} (${layer.className})`, node.inputs.length === 0 ? `[${shape}]` : shape, String(params), `[${connected.join(', ')}]`], positions));

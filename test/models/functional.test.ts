@@ -3,7 +3,7 @@
 // gradients of every new layer by finite differences, and the errors of graph building.
 import { beforeAll, describe, expect, it } from 'vitest';
 import {
-  Add, Average, Concatenate, Dense, Dropout, Input, Maximum, Model, Multiply, Reshape, SGD, Sequential, Subtract,
+  Add, Average, BatchNormalization, Concatenate, Dense, Dropout, Input, Maximum, Model, Multiply, Reshape, SGD, Sequential, Subtract,
   add, concatenate, getBackend, ready, regularizers, setRandomSeed, tensor,
 } from '../../src/index.js';
 import { Executor } from '../../src/models/executor.js';
@@ -366,7 +366,7 @@ describe('functional models: forms, names and errors', () => {
     model.dispose();
   });
 
-  it('refuses a disconnected graph, duplicate names, mismatched merges and unknown dict keys', async () => {
+  it('refuses a disconnected graph, duplicate names, mismatched merges, unknown dict keys and sharing a layer that cannot share', async () => {
     const x = Input({ shape: [3], name: 'x' });
     const other = Input({ shape: [3], name: 'other' });
     const y = new Dense(2).apply(add([x, other]));
@@ -374,6 +374,8 @@ describe('functional models: forms, names and errors', () => {
     expect(() => new Add().apply([x, Input({ shape: [4] })])).toThrow(/expected inputs of one shape, received \[null, 3\] and \[null, 4\]/);
     expect(() => new Subtract().apply([x, x, x])).toThrow(/expected 2 inputs, received 3/);
     expect(() => new Dense(2).apply([x])).toThrow(/expected one tensor, not an array/);
+    const norm = new BatchNormalization();
+    expect(() => new Model({ inputs: x, outputs: add([norm.apply(x), norm.apply(x)]) })).toThrow(/BatchNormalization layer "batch_normalization(_\d+)?" is called 2 times; sharing its weights between calls is not supported yet/);
     const a = new Dense(2, { name: 'same' }).apply(x);
     const b = new Dense(2, { name: 'same' }).apply(x);
     expect(() => new Model({ inputs: x, outputs: [a, b] })).toThrow(/the name "same" is used by two layers/);

@@ -5,7 +5,7 @@
 // predictions or weights when asked) come back.
 /* eslint-disable @typescript-eslint/no-explicit-any */
 import { StateError, ValueError } from '../../errors.js';
-import type { ActivationName, Backend, BlockCopy, DeviceBuffer, ElementKind, ElementwiseOp, LossKind, MatMulSpec, MetricKind, UpdateRule } from '../backend.js';
+import type { ActivationName, Backend, BatchNormBackward, BatchNormForward, BlockCopy, ChannelLayout, DeviceBuffer, ElementKind, ElementwiseOp, LossKind, MatMulSpec, MetricKind, UpdateRule } from '../backend.js';
 import { Reclaimer } from '../reclaim.js';
 import { checkOptions } from '../../options.js';
 import type { UrlLike } from '../../platform-types.js';
@@ -17,6 +17,7 @@ import * as M from './kernels/matmul.js';
 import * as R from './kernels/reductions.js';
 import * as O from './kernels/optimizers.js';
 import * as G from './kernels/graph.js';
+import * as N from './kernels/normalization.js';
 import { ACTIVATION_CODES, ELEMENTWISE_CODES } from '../backend.js';
 import { AUTO_MODES, firstLine, loadGpuJs, probeMode } from './loader.js';
 import type { GpuMode } from './loader.js';
@@ -633,6 +634,40 @@ export class GpuBackend implements Backend {
     let total = 0;
     for (let i = 0; i < n; i++) total += values[i]!;
     return total;
+  }
+
+  channelMoments(x: DeviceBuffer, l: ChannelLayout, mean: DeviceBuffer, variance: DeviceBuffer): void {
+    if (this.delegate) return this.delegate.channelMoments(x, l, mean, variance);
+    const count = l.outer * l.inner;
+    const means = this.run(N.channelSums, l.channels, this.h(x), this.h(null), this.h(null), this.h(null), l.outer, l.channels, l.inner, 0, count, 0);
+    const variances = this.run(N.channelSums, l.channels, this.h(x), this.h(null), means, this.h(null), l.outer, l.channels, l.inner, 1, count, 0);
+    this.assign(mean, means, l.channels);
+    this.assign(variance, variances, l.channels);
+  }
+
+  batchNormForward(s: BatchNormForward): void {
+    if (this.delegate) return this.delegate.batchNormForward(s);
+    const n = s.outer * s.channels * s.inner;
+    const y = this.run(N.batchNormForward, n, this.h(s.x), this.h(s.mean), this.h(s.variance), this.h(s.gamma), this.h(s.beta), s.channels, s.inner, s.epsilon, s.gamma ? 1 : 0, s.beta ? 1 : 0);
+    this.assign(s.y, y, n);
+  }
+
+  batchNormBackward(s: BatchNormBackward): void {
+    if (this.delegate) return this.delegate.batchNormBackward(s);
+    const n = s.outer * s.channels * s.inner;
+    const count = s.outer * s.inner;
+    const stats = [this.h(s.mean), this.h(s.variance)];
+    const sumDy = this.run(N.channelSums, s.channels, this.h(s.dy), this.h(null), this.h(null), this.h(null), s.outer, s.channels, s.inner, 0, 1, 0);
+    const sumDyXhat = this.run(N.channelSums, s.channels, this.h(s.x), this.h(s.dy), stats[0], stats[1], s.outer, s.channels, s.inner, 2, 1, s.epsilon);
+    if (s.dx) {
+      const dx = this.run(N.batchNormGradInput, s.dx.size, this.h(s.dy), this.h(s.x), ...stats, this.h(s.gamma), sumDy, sumDyXhat, this.h(s.dx),
+        n, s.channels, s.inner, count, s.epsilon, s.gamma ? 1 : 0, s.throughStats ? 1 : 0, s.accumulate ? 1 : 0);
+      this.assign(s.dx, dx, s.dx.size);
+    }
+    if (s.dbeta) this.assign(s.dbeta, sumDy, s.channels);
+    else this.release(sumDy);
+    if (s.dgamma) this.assign(s.dgamma, sumDyXhat, s.channels);
+    else this.release(sumDyXhat);
   }
 
   update(rule: UpdateRule, param: DeviceBuffer, grad: DeviceBuffer, slots: readonly DeviceBuffer[]): void {

@@ -5,7 +5,7 @@
 // posted without waiting, in order.
 /* eslint-disable @typescript-eslint/no-explicit-any */
 import { StateError, ValueError } from '../../errors.js';
-import type { ActivationName, Backend, BlockCopy, DeviceBuffer, ElementKind, ElementwiseOp, LossKind, MatMulSpec, MetricKind, UpdateRule } from '../backend.js';
+import type { ActivationName, Backend, BatchNormBackward, BatchNormForward, BlockCopy, ChannelLayout, DeviceBuffer, ElementKind, ElementwiseOp, LossKind, MatMulSpec, MetricKind, UpdateRule } from '../backend.js';
 import { Reclaimer } from '../reclaim.js';
 
 /** Shared memory layout: control Int32Array [state, errorLength], scalar Float64Array [value], error bytes. */
@@ -192,6 +192,18 @@ export class WorkerProxyBackend implements Backend {
 
   l1l2Penalty(x: DeviceBuffer, grad: DeviceBuffer | null, n: number, l1: number, l2: number, gradScale: number): number {
     return this.call('l1l2Penalty', [x, grad, n, l1, l2, gradScale]);
+  }
+
+  channelMoments(x: DeviceBuffer, layout: ChannelLayout, mean: DeviceBuffer, variance: DeviceBuffer): void {
+    this.post('channelMoments', [x, layout, mean, variance]);
+  }
+
+  batchNormForward(spec: BatchNormForward): void {
+    this.post('batchNormForward', [spec]);
+  }
+
+  batchNormBackward(spec: BatchNormBackward): void {
+    this.post('batchNormBackward', [spec]);
   }
 
   update(rule: UpdateRule, param: DeviceBuffer, grad: DeviceBuffer, slots: readonly DeviceBuffer[]): void {

@@ -208,6 +208,21 @@ export interface CoreExports {
    * gradScale 1; an activity regularizer, averaged over the batch as Keras does, 1/rows.
    */
   l1l2Penalty(x: number, grad: number, n: number, l1: number, l2: number, gradScale: number): number; // assembly/elementwise.ts
+  /**
+   * mean[c] and the biased variance[c] (divided by the count, as tf.nn.moments and Keras' moving
+   * statistics use it) of each channel; the variance is a second pass over x − mean, which keeps
+   * the precision a single pass of Σx² − (Σx)²/n loses when the mean is large.
+   */
+  channelMoments(x: number, outer: number, channels: number, inner: number, mean: number, variance: number): void; // assembly/normalization.ts
+  /** y = gamma·(x − mean)/√(variance + ε) + beta per channel; gamma or beta 0 when absent (scale or center off). */
+  batchNormForward(x: number, y: number, outer: number, channels: number, inner: number, mean: number, variance: number, gamma: number, beta: number, epsilon: number): void; // assembly/normalization.ts
+  /**
+   * The gradient of batchNormForward given dy: dbeta = Σ dy and dgamma = Σ dy·x̂ per channel
+   * (written where not 0), and dx (+)= gamma/√(var + ε)·(dy − mean(dy) − x̂·mean(dy·x̂)) when the
+   * mean and variance were the batch's own (`throughStats`), else gamma/√(var + ε)·dy (the moving
+   * statistics are constants). dx 0: only the parameter gradients.
+   */
+  batchNormBackward(dy: number, x: number, outer: number, channels: number, inner: number, mean: number, variance: number, gamma: number, epsilon: number, dgamma: number, dbeta: number, dx: number, throughStats: number, accumulate: number): void; // assembly/normalization.ts
 }
 
 /** What build/axon.threads.wasm (assembly/threads.ts) exports besides CoreExports. */

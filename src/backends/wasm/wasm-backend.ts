@@ -1,7 +1,7 @@
 import { StateError, ValueError } from '../../errors.js';
 import { ACTIVATION_CODES, ELEMENTWISE_CODES } from '../backend.js';
 import { lossDescriptor } from '../loss-registry.js';
-import type { ActivationName, Backend, BlockCopy, DeviceBuffer, ElementwiseOp, ElementKind, LossKind, MatMulSpec, MetricKind, UpdateRule } from '../backend.js';
+import type { ActivationName, Backend, BatchNormBackward, BatchNormForward, BlockCopy, ChannelLayout, DeviceBuffer, ElementwiseOp, ElementKind, LossKind, MatMulSpec, MetricKind, UpdateRule } from '../backend.js';
 import { instantiateCore, instantiateCoreNow, instantiateThreadedCore } from './loader.js';
 import type { CoreExports, ThreadedCore, WasmSource } from './loader.js';
 import { ThreadPool, threadSupport } from './threads.js';
@@ -407,6 +407,21 @@ export class WasmBackend implements Backend {
 
   l1l2Penalty(x: DeviceBuffer, grad: DeviceBuffer | null, n: number, l1: number, l2: number, gradScale: number): number {
     return this.c.l1l2Penalty(ptr(x), ptr(grad), n, l1, l2, gradScale);
+  }
+
+  channelMoments(x: DeviceBuffer, l: ChannelLayout, mean: DeviceBuffer, variance: DeviceBuffer): void {
+    this.c.channelMoments(ptr(x), l.outer, l.channels, l.inner, ptr(mean), ptr(variance));
+  }
+
+  batchNormForward(s: BatchNormForward): void {
+    this.c.batchNormForward(ptr(s.x), ptr(s.y), s.outer, s.channels, s.inner, ptr(s.mean), ptr(s.variance), ptr(s.gamma), ptr(s.beta), s.epsilon);
+  }
+
+  batchNormBackward(s: BatchNormBackward): void {
+    this.c.batchNormBackward(
+      ptr(s.dy), ptr(s.x), s.outer, s.channels, s.inner, ptr(s.mean), ptr(s.variance), ptr(s.gamma), s.epsilon,
+      ptr(s.dgamma), ptr(s.dbeta), ptr(s.dx), s.throughStats ? 1 : 0, s.accumulate ? 1 : 0,
+    );
   }
 
   update(rule: UpdateRule, param: DeviceBuffer, grad: DeviceBuffer, slots: readonly DeviceBuffer[]): void {
