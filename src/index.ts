@@ -51,7 +51,10 @@ export type { LossName } from './losses.js';
 export type { MetricName } from './metrics.js';
 
 export { Model } from './models/model.js';
-export type { ModelArgs, PerOutput, CompileArgs, FitArgs, EvaluateArgs, PredictArgs } from './models/model.js';
+export type { ModelArgs, PerOutput, CompileArgs, FitArgs, EvaluateArgs, PredictArgs, SaveOptions } from './models/model.js';
+export type { KerasModelJSON, KerasLayerJSON } from './models/topology.js';
+export { loadModel, modelFromJSON } from './io/index.js';
+export type { LoadModelOptions, LoadOptions, LoadSource, SaveDestination, IOHandler, ModelArtifacts, ModelJSON, SaveResult, TrainingConfig, WeightSpec, WeightsManifestGroup } from './io/index.js';
 export type { ModelTensors } from './models/model-data.js';
 export { Sequential } from './models/sequential.js';
 export type { SequentialArgs } from './models/sequential.js';

@@ -13,3 +13,9 @@ export type WasmMemory = Global extends { WebAssembly: { Memory: abstract new (.
 
 /** `URL` (the WHATWG URL of browsers, Node, Deno, Bun and workerd). */
 export type UrlLike = Global extends { URL: abstract new (...args: never[]) => infer T } ? T : never;
+
+/** `fetch` where the consumer's lib declares it (DOM, Node ≥ 18 types, workers). */
+export type FetchLike = Global extends { fetch: infer F } ? F : never;
+
+/** fetch's second argument (`RequestInit`). */
+export type RequestInitLike = FetchLike extends (input: never, init?: infer I) => unknown ? I : never;

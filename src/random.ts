@@ -94,3 +94,17 @@ export function setRandomSeed(seed: number): void {
 export function getRandom(): Random {
   return globalRandom;
 }
+
+/**
+ * Runs `fn` with `random` as the global generator, then puts the user's back: loading a model
+ * draws throwaway initial weights without moving the seeded stream that shuffles and drops out.
+ */
+export function withRandom<T>(random: Random, fn: () => T): T {
+  const saved = globalRandom;
+  globalRandom = random;
+  try {
+    return fn();
+  } finally {
+    globalRandom = saved;
+  }
+}

@@ -2,6 +2,7 @@ import type { ActivationName } from '../backends/backend.js';
 import { resolveActivation } from './activation-names.js';
 import { Layer, sizeOfShape } from './layer.js';
 import type { LayerArgs, LayerCall, Shape } from './layer.js';
+import { BASE_CONFIG_KEYS, argsFromConfig } from './config.js';
 
 /** Applies an activation on its own, like `keras.layers.Activation('softmax')`. */
 export class Activation extends Layer {
@@ -45,5 +46,11 @@ export class Activation extends Layer {
 
   protected override extraConfig(): Record<string, unknown> {
     return { activation: this.activation };
+  }
+
+  /** Keras' from_config: the inverse of getConfig. */
+  static fromConfig(config: Record<string, unknown>): Activation {
+    const { activation, ...args } = argsFromConfig(config, 'Activation', [...BASE_CONFIG_KEYS, 'activation']);
+    return new Activation(activation as ActivationName, args);
   }
 }

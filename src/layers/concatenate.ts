@@ -3,6 +3,7 @@ import type { Backend } from '../backends/backend.js';
 import { Layer, sizeOfShape } from './layer.js';
 import type { LayerArgs, LayerCall, Shape } from './layer.js';
 import type { SymbolicTensor } from './symbolic.js';
+import { BASE_CONFIG_KEYS, argsFromConfig } from './config.js';
 
 export interface ConcatenateArgs extends LayerArgs {
   /** The axis to join along, counting the batch axis as Keras does: -1 (the default) is the last. */
@@ -92,6 +93,11 @@ export class Concatenate extends Layer {
 
   protected override extraConfig(): Record<string, unknown> {
     return { axis: this.axis };
+  }
+
+  /** Keras' from_config: the inverse of getConfig. */
+  static fromConfig(config: Record<string, unknown>): Concatenate {
+    return new Concatenate(argsFromConfig(config, 'Concatenate', [...BASE_CONFIG_KEYS, 'axis']));
   }
 }
 

@@ -28,12 +28,25 @@ const NEUTRAL: Record<string, (v: unknown) => boolean> = {
   synchronized: (v) => !v,
 };
 
+/**
+ * tfjs writes Glorot, He and LeCun initializers as the VarianceScaling they are: the name of the
+ * one a scale, mode and distribution make.
+ */
+function varianceScalingName(config: Record<string, unknown>, where: string): string {
+  const mode = String(config['mode'] ?? 'fan_in').replace(/([a-z])([A-Z])/g, '$1_$2').toLowerCase();
+  const distribution = String(config['distribution'] ?? 'normal');
+  const family = config['scale'] === 1 && mode === 'fan_avg' ? 'glorot' : config['scale'] === 2 && mode === 'fan_in' ? 'he' : config['scale'] === 1 && mode === 'fan_in' ? 'lecun' : null;
+  const kind = distribution === 'uniform' ? 'uniform' : distribution === 'normal' || distribution === 'truncated_normal' || distribution === 'truncatedNormal' ? 'normal' : null;
+  if (!family || !kind) throw new FormatError(`${where}: VarianceScaling ${describe(config)} is not an initializer Axon has (Glorot, He or LeCun, uniform or normal)`);
+  return `${family}_${kind}`;
+}
+
 /** An initializer as Keras writes it ({ class_name: 'GlorotUniform', config }) or tfjs' string, to the name Axon resolves. */
 function initializerName(value: unknown, where: string): string {
   if (typeof value === 'string') return value;
   if (value !== null && typeof value === 'object' && typeof (value as { class_name?: unknown }).class_name === 'string') {
-    // The weights are loaded after construction, so only the family matters, not its parameters.
-    return (value as { class_name: string }).class_name;
+    const { class_name: className, config } = value as { class_name: string; config?: Record<string, unknown> };
+    return className === 'VarianceScaling' ? varianceScalingName(config ?? {}, where) : className;
   }
   throw new FormatError(`${where}: expected an initializer name or { class_name, config }, received ${describe(value)}`);
 }

@@ -2,6 +2,7 @@ import { ValueError, describe } from '../errors.js';
 import { Random, getRandom } from '../random.js';
 import { Layer, sizeOfShape } from './layer.js';
 import type { LayerArgs, LayerCall, Shape } from './layer.js';
+import { BASE_CONFIG_KEYS, argsFromConfig } from './config.js';
 
 export interface DropoutArgs extends LayerArgs {
   /** A seed of the layer's own generator; without one the global generator (setRandomSeed) draws. */
@@ -67,5 +68,11 @@ export class Dropout extends Layer {
 
   protected override extraConfig(): Record<string, unknown> {
     return { rate: this.rate, seed: this.seed };
+  }
+
+  /** Keras' from_config: the inverse of getConfig. */
+  static fromConfig(config: Record<string, unknown>): Dropout {
+    const { rate, seed, ...args } = argsFromConfig(config, 'Dropout', [...BASE_CONFIG_KEYS, 'rate', 'seed']);
+    return new Dropout(rate as number, { ...args, ...(seed === undefined ? {} : { seed: seed as number }) });
   }
 }

@@ -4,6 +4,7 @@ import { Layer } from './layer.js';
 import type { LayerArgs, Shape } from './layer.js';
 import { LayerNode } from './symbolic.js';
 import type { SymbolicTensor } from './symbolic.js';
+import { BASE_CONFIG_KEYS, argsFromConfig } from './config.js';
 
 /** Declares a model input's shape; computes nothing. `Input()` makes one and returns its tensor. */
 export class InputLayer extends Layer {
@@ -24,6 +25,11 @@ export class InputLayer extends Layer {
   get output(): SymbolicTensor {
     if (this.nodes.length === 0) this.nodes.push(new LayerNode(this, [], this.declaredInputShape!, 0));
     return this.nodes[0]!.output;
+  }
+
+  /** Keras' from_config: the inverse of getConfig. */
+  static fromConfig(config: Record<string, unknown>): InputLayer {
+    return new InputLayer(argsFromConfig(config, 'InputLayer', BASE_CONFIG_KEYS));
   }
 }
 

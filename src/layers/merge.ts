@@ -3,6 +3,7 @@ import type { Backend } from '../backends/backend.js';
 import { Layer, sizeOfShape } from './layer.js';
 import type { LayerArgs, LayerCall, Shape } from './layer.js';
 import type { SymbolicTensor } from './symbolic.js';
+import { BASE_CONFIG_KEYS, argsFromConfig } from './config.js';
 
 /**
  * The elementwise merges of Keras (Add, Subtract, Multiply, Average, Maximum): k inputs of one
@@ -174,6 +175,11 @@ export class Maximum extends Merge {
 }
 
 type MergeClass = new (args?: LayerArgs) => Merge;
+
+/** Keras' from_config for a merge, whose config is only the base keys. */
+export function mergeFromConfig<T extends Merge>(Class: new (args?: LayerArgs) => T, className: string, config: Record<string, unknown>): T {
+  return new Class(argsFromConfig(config, className, BASE_CONFIG_KEYS));
+}
 
 function helper(Class: MergeClass): (inputs: SymbolicTensor[], args?: LayerArgs) => SymbolicTensor {
   return (inputs, args = {}) => new Class(args).apply(inputs);

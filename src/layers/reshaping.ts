@@ -1,6 +1,7 @@
 import { ShapeError, ValueError, describe } from '../errors.js';
 import { Layer, sizeOfShape } from './layer.js';
 import type { LayerArgs, Shape } from './layer.js';
+import { BASE_CONFIG_KEYS, argsFromConfig } from './config.js';
 
 /** [batch, d1, d2, ...] → [batch, d1·d2·...]. Rows are stored flat already, so it only renames the shape. */
 export class Flatten extends Layer {
@@ -14,6 +15,11 @@ export class Flatten extends Layer {
 
   override get isIdentity(): boolean {
     return true;
+  }
+
+  /** Keras' from_config: the inverse of getConfig. */
+  static fromConfig(config: Record<string, unknown>): Flatten {
+    return new Flatten(argsFromConfig(config, 'Flatten', BASE_CONFIG_KEYS));
   }
 }
 
@@ -51,5 +57,10 @@ export class Reshape extends Layer {
 
   protected override extraConfig(): Record<string, unknown> {
     return { target_shape: [...this.targetShape] };
+  }
+
+  /** Keras' from_config: the inverse of getConfig. */
+  static fromConfig(config: Record<string, unknown>): Reshape {
+    return new Reshape(argsFromConfig(config, 'Reshape', [...BASE_CONFIG_KEYS, 'targetShape']) as unknown as ReshapeArgs);
   }
 }

@@ -1,4 +1,4 @@
-import { ShapeError, StateError, ValueError, describe } from '../errors.js';
+import { FormatError, ShapeError, StateError, ValueError, describe } from '../errors.js';
 import { checkOptions } from '../options.js';
 import { warn } from '../runtime.js';
 import { getBackend, loadBackend } from '../backends/index.js';
@@ -30,6 +30,15 @@ import { History } from './history.js';
 import type { Logs } from './history.js';
 import { ProgressLogger } from './progress.js';
 import { formatFunctionalSummary } from './summary.js';
+import { AXON_VERSION, functionalJSON } from './topology.js';
+import { concatWeightData } from '../io/artifacts.js';
+import type { ModelArtifacts, SaveResult, TrainingConfig } from '../io/artifacts.js';
+import { resolveHandler } from '../io/handlers.js';
+import type { LoadOptions, LoadSource, SaveDestination } from '../io/handlers.js';
+import { assignWeights, decodeWeights, encodeWeights, namedWeights } from '../io/weights.js';
+import { optimizerFromConfig } from '../optimizers/index.js';
+import type { Parameter } from '../layers/layer.js';
+import type { KerasModelJSON } from './topology.js';
 
 /** One value for every output, an array in output order, or an object keyed by output layer name (Keras' forms). */
 export type PerOutput<T> = T | T[] | Record<string, T>;
@@ -66,6 +75,11 @@ export interface PredictArgs {
   batchSize?: number;
 }
 
+export interface SaveOptions {
+  /** Also store how the model was compiled and the optimizer's state (tfjs' includeOptimizer; default false). */
+  includeOptimizer?: boolean;
+}
+
 export interface ModelArgs {
   inputs: SymbolicTensor | SymbolicTensor[];
   outputs: SymbolicTensor | SymbolicTensor[];
@@ -87,6 +101,8 @@ interface Compiled {
   heads: OutputHead[];
   /** Per output, the metrics with the keys they are logged under. */
   metrics: ResolvedMetric[][];
+  /** Per output, the metric names as given (a saved trainingConfig holds them). */
+  metricNames: MetricName[][];
 }
 
 function positiveInteger(value: unknown, argument: string): number {
@@ -225,7 +241,7 @@ export class Model implements TrainingModel {
    * can load without an await (the Wasm core in Node, Deno, Bun), getWeights() and setWeights()
    * build the model on the spot. False where that needs an await (a browser before ready()).
    */
-  protected buildNow(): boolean {
+  buildNow(): boolean {
     if (this.ready) return true;
     const shapes = this.expectedInputShapes();
     if (this.disposed || shapes.some((s) => s === null)) return false;
@@ -286,7 +302,7 @@ export class Model implements TrainingModel {
     const optimizer = getOptimizer(args.optimizer ?? 'rmsprop');
     if (this.compiled && this.compiled.optimizer !== optimizer) this.compiled.optimizer.dispose();
     const heads = losses.map((loss, i) => ({ loss, weight: weights[i]!, metrics: metrics[i]!.map((m) => m.kind) }));
-    this.compiled = { optimizer, losses, heads, metrics };
+    this.compiled = { optimizer, losses, heads, metrics, metricNames: metricLists };
   }
 
   /** Keras' metric forms: names for every output, a list per output, or a dict by output name. */
@@ -585,6 +601,86 @@ export class Model implements TrainingModel {
     this.compiled?.optimizer.dispose();
     for (const layer of this.layers) layer.dispose();
     this.ready = false;
+  }
+
+  /** The layers that hold weights, and the trainable parameters in the order the optimizer steps them. */
+  private parameters(): { layers: Layer[]; trainable: Parameter[] } {
+    const graph = this.requireGraph('save()');
+    return { layers: this.weighted, trainable: [...new Set(graph.layers.flatMap((l) => [...l.weights]))].filter((p) => p.trainable) };
+  }
+
+  /**
+   * Saves the model in TensorFlow.js' layers-model format (model.json and a weights file, as Keras'
+   * JSON topology plus float32 weights) to a URL (file://, indexeddb://, localstorage://,
+   * downloads://) or a tfjs IOHandler. `includeOptimizer` adds how the model was compiled and the
+   * optimizer's state, so that fit() continues exactly where it stopped.
+   */
+  async save(destination: SaveDestination, options: SaveOptions = {}): Promise<SaveResult> {
+    checkOptions(options, ['includeOptimizer'], 'save');
+    this.requireBuilt('save()');
+    const handler = resolveHandler(destination, 'save(destination)');
+    if (!handler.save) throw new ValueError('save(destination): the handler has no save(); it can only load');
+    const { layers, trainable } = this.parameters();
+    const weights = await namedWeights(layers);
+    let trainingConfig: TrainingConfig | undefined;
+    if (options.includeOptimizer) {
+      const compiled = this.requireCompiled('save({ includeOptimizer })');
+      const state = await compiled.optimizer.getStateWeights(trainable);
+      weights.push(...state.map((w) => ({ ...w, group: 'optimizer' })));
+      const names = this.outputNames;
+      trainingConfig = {
+        loss: names.length > 1 ? compiled.losses : compiled.losses[0]!,
+        metrics: names.length > 1 ? Object.fromEntries(names.map((n, i) => [n, compiled.metricNames[i]!])) : compiled.metricNames[0]!,
+        ...(names.length > 1 ? { loss_weights: compiled.heads.map((h) => h.weight) } : {}),
+        optimizer_config: { class_name: compiled.optimizer.className, config: compiled.optimizer.getConfig() },
+      };
+    }
+    const { specs, data } = encodeWeights(weights);
+    const artifacts: ModelArtifacts = { modelTopology: this.toJSON(), format: 'layers-model', generatedBy: `axon-nn ${AXON_VERSION}`, convertedBy: null, weightSpecs: specs, weightData: data };
+    if (trainingConfig) artifacts.trainingConfig = trainingConfig;
+    return handler.save(artifacts);
+  }
+
+  /** The weights alone (model.json without a topology), for loadWeights(). */
+  async saveWeights(destination: SaveDestination): Promise<SaveResult> {
+    this.requireBuilt('saveWeights()');
+    const handler = resolveHandler(destination, 'saveWeights(destination)');
+    if (!handler.save) throw new ValueError('saveWeights(destination): the handler has no save(); it can only load');
+    const { specs, data } = encodeWeights(await namedWeights(this.parameters().layers));
+    return handler.save({ modelTopology: null as unknown as ModelArtifacts['modelTopology'], format: 'layers-model', generatedBy: `axon-nn ${AXON_VERSION}`, convertedBy: null, weightSpecs: specs, weightData: data });
+  }
+
+  /**
+   * Reads weights saved by saveWeights() or save() (or tfjs, or Keras through tensorflowjs_converter)
+   * into this model, matching them by layer and weight name; all are checked before any is written.
+   */
+  async loadWeights(source: LoadSource, options: LoadOptions = {}): Promise<void> {
+    checkOptions(options, ['fetchFunc', 'requestInit'], 'loadWeights');
+    this.requireBuilt('loadWeights()');
+    const where = typeof source === 'string' ? source : 'loadWeights(source)';
+    const handler = resolveHandler(source, 'loadWeights(source)', options);
+    if (!handler.load) throw new ValueError('loadWeights(source): the handler has no load()');
+    const artifacts = await handler.load();
+    assignWeights(this.parameters().layers, decodeWeights(artifacts.weightSpecs ?? [], concatWeightData(artifacts.weightData), where), where);
+  }
+
+  /** Restores compile() and the optimizer's state from a saved trainingConfig (loadModel does this). */
+  restoreTraining(config: TrainingConfig, stored: ReadonlyMap<string, Float32Array>, where: string): void {
+    const c = config.optimizer_config;
+    if (!c || typeof c.class_name !== 'string') throw new FormatError(`${where}: trainingConfig has no optimizer_config`);
+    const optimizer = optimizerFromConfig(c.class_name, c.config ?? {}, `${where} trainingConfig.optimizer_config`);
+    this.compile({
+      loss: config.loss as CompileArgs['loss'],
+      optimizer,
+      ...(config.metrics !== undefined ? { metrics: config.metrics as CompileArgs['metrics'] } : {}),
+      ...(config.loss_weights !== undefined ? { lossWeights: config.loss_weights } : {}),
+    });
+    if (stored.size > 0) optimizer.setStateWeights(this.parameters().trainable, stored, where);
+  }
+
+  /** Keras' to_json: the topology (no weights) as Keras JSON, the `modelTopology` of model.json. */
+  toJSON(): KerasModelJSON {
+    return functionalJSON(this.name, this.requireGraph('toJSON()'));
   }
 
   /** Keras' get_layer: the layer named `name`, or at position `index`. */

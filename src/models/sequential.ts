@@ -10,6 +10,8 @@ import type { Tensor } from '../tensor.js';
 import { mapGraph } from './graph.js';
 import type { Graph } from './graph.js';
 import { formatSummary } from './summary.js';
+import { sequentialJSON } from './topology.js';
+import type { KerasModelJSON } from './topology.js';
 import type { SummaryRow } from './summary.js';
 
 export type { CompileArgs, FitArgs, EvaluateArgs, PredictArgs } from './model.js';
@@ -139,5 +141,10 @@ export class Sequential extends Model {
 
   getConfig(): { className: 'Sequential'; config: { name: string; layers: ReturnType<Layer['getConfig']>[] } } {
     return { className: 'Sequential', config: { name: this.name, layers: this.stack.map((l) => l.getConfig()) } };
+  }
+
+  /** Keras' to_json for a Sequential: its layers' configs in order, as tfjs writes them. */
+  override toJSON(): KerasModelJSON {
+    return sequentialJSON(this.name, this.stack, this.inputShape);
   }
 }

@@ -25,6 +25,10 @@ export class Adagrad extends Optimizer {
     this.epsilon = checkHyper('Adagrad', 'epsilon', args.epsilon ?? 1e-7, 0);
   }
 
+  protected override slotNames(): readonly string[] {
+    return ['accumulator'];
+  }
+
   protected slotCount(): number {
     return 1;
   }

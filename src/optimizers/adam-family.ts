@@ -30,6 +30,10 @@ export abstract class AdamFamily extends Optimizer {
   }
 
   // Slots: the first moment m, then the second (v, or Adamax's infinity norm u).
+  protected override slotNames(): readonly string[] {
+    return ['m', 'v'];
+  }
+
   protected slotCount(): number {
     return 2;
   }

@@ -30,3 +30,39 @@ export function getOptimizer(value: OptimizerName | Optimizer | string): Optimiz
   if (!factory) throw new ValueError(`compile(optimizer): unknown optimizer ${describe(value)}; expected one of ${[...FACTORIES.keys()].join(', ')} or an Optimizer instance`);
   return factory();
 }
+
+// Keys Keras and tfjs write into an optimizer's config that carry nothing while they hold these values.
+const NEUTRAL_OPTIMIZER_KEYS: Record<string, (v: unknown) => boolean> = {
+  name: () => true,
+  decay: (v) => !v,
+  amsgrad: (v) => !v,
+  clipnorm: (v) => v === null || v === undefined,
+  clipvalue: (v) => v === null || v === undefined,
+  global_clipnorm: (v) => v === null || v === undefined,
+  use_ema: (v) => !v,
+  ema_momentum: () => true,
+  ema_overwrite_frequency: () => true,
+  jit_compile: () => true,
+  is_legacy_optimizer: () => true,
+  loss_scale_factor: (v) => v === null || v === undefined,
+  gradient_accumulation_steps: (v) => v === null || v === undefined,
+};
+
+/**
+ * An optimizer from its saved config (model.json's training_config.optimizer_config): the class by
+ * its Keras or tfjs name, the hyper-parameters from snake_case (Keras) or camelCase (tfjs) keys.
+ */
+export function optimizerFromConfig(className: string, config: Record<string, unknown>, where: string): Optimizer {
+  const Class = OPTIMIZERS.find((C) => C.kerasNames.some((n) => n.toLowerCase() === String(className).toLowerCase()));
+  if (!Class) throw new ValueError(`${where}: unknown optimizer ${describe(className)}; expected one of ${OPTIMIZERS.map((C) => C.kerasNames[1] ?? C.kerasNames[0]).join(', ')}`);
+  const args: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(config ?? {})) {
+    const neutral = NEUTRAL_OPTIMIZER_KEYS[key];
+    if (neutral) {
+      if (!neutral(value)) throw new ValueError(`${where}: ${className}'s ${key} = ${describe(value)} is not supported`);
+      continue;
+    }
+    args[key.replace(/_([a-z0-9])/g, (_, c: string) => c.toUpperCase())] = value;
+  }
+  return new (Class as unknown as new (args: Record<string, unknown>) => Optimizer)(args);
+}

@@ -91,6 +91,45 @@ export abstract class Optimizer {
     for (const p of params) backend.update(rule, p.value, p.grad, this.slotsFor(p, backend));
   }
 
+  /** tfjs' names of the slots, in slot order (Adam: m, v): how saved optimizer state names them. */
+  protected slotNames(): readonly string[] {
+    return Array.from({ length: this.slotCount() }, (_, i) => `slot${i}`);
+  }
+
+  /**
+   * The state a saved model carries with includeOptimizer, named as tfjs' Optimizer.getWeights names
+   * it: the iteration count, then each slot of each parameter (`dense/kernel/m`), slot by slot.
+   */
+  async getStateWeights(params: readonly Parameter[]): Promise<{ name: string; shape: number[]; values: Float32Array; dtype?: 'int32' }[]> {
+    const out: { name: string; shape: number[]; values: Float32Array; dtype?: 'int32' }[] = [{ name: 'iter', shape: [], values: Float32Array.of(this.iterations), dtype: 'int32' }];
+    for (const [k, slot] of this.slotNames().entries()) {
+      for (const p of params) {
+        const buffer = this.slots.get(p)?.[k];
+        const b = p.backend;
+        const values = buffer ? (b.asyncReadback ? await b.readAsync!(buffer) : b.read(buffer)) : new Float32Array(p.size).fill(this.slotInitialValue(k));
+        out.push({ name: `${p.name}/${slot}`, shape: [...p.shape], values });
+      }
+    }
+    return out;
+  }
+
+  /**
+   * Restores what getStateWeights saved, for `params` in the same order: every value is checked
+   * (present, of the parameter's size) before anything is written. `where` names the file in errors.
+   */
+  setStateWeights(params: readonly Parameter[], stored: ReadonlyMap<string, Float32Array>, where: string): void {
+    const iter = stored.get('iter');
+    if (!iter || iter.length !== 1 || !Number.isInteger(iter[0]) || iter[0]! < 0) throw new StateError(`${where}: the optimizer state has no iteration count ("iter")`);
+    const plan = this.slotNames().flatMap((slot, k) => params.map((p) => {
+      const values = stored.get(`${p.name}/${slot}`);
+      if (!values) throw new StateError(`${where}: the optimizer state has no "${p.name}/${slot}" (${this.className} keeps ${this.slotNames().join(', ')} for every weight)`);
+      if (values.length !== p.size) throw new StateError(`${where}: optimizer weight "${p.name}/${slot}" holds ${values.length} values, the weight ${p.size}`);
+      return { p, k, values };
+    }));
+    this.iterations = iter[0]!;
+    for (const { p, k, values } of plan) p.backend.write(this.slotsFor(p, p.backend)[k]!, values);
+  }
+
   /** Frees the slots (a model's dispose, or recompiling with a fresh optimizer). */
   dispose(): void {
     for (const [param, slots] of this.slots) for (const s of slots) param.backend.free(s);

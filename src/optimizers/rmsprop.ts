@@ -32,6 +32,11 @@ export class RMSprop extends Optimizer {
   }
 
   // Slots: mean square, moment, mean gradient. Unused ones are still allocated so slot order is fixed.
+  // The kernel's slot order: mean square, momentum, mean gradient (tfjs: rms, momentum, mg).
+  protected override slotNames(): readonly string[] {
+    return ['rms', 'momentum', 'mg'];
+  }
+
   protected slotCount(): number {
     return 3;
   }

@@ -25,6 +25,10 @@ export class SGD extends Optimizer {
     this.nesterov = args.nesterov ?? false;
   }
 
+  protected override slotNames(): readonly string[] {
+    return this.slotCount() ? ['momentum'] : [];
+  }
+
   protected slotCount(): number {
     return this.momentum > 0 ? 1 : 0;
   }
