@@ -148,9 +148,11 @@ describe('the packed package', () => {
     expect(lastJson<Trained>(run(BUN, ['node-cjs.cjs'], project).stdout)).toEqual(reference);
   });
 
-  it('workerd: a Worker bundled by esbuild serves two requests on one isolate, says what to pass without the module, and falls back to one thread under nodejs_compat', async () => {
+  it('workerd: a Worker bundled by esbuild serves two requests on one isolate, says what to pass without the module, loads a model saved in Node from in-memory artifacts with Node\'s predictions, and falls back to one thread under nodejs_compat', async () => {
     const { build } = await import('esbuild');
     const out = join(project, 'workerd');
+    // A model saved in Node, shipped to the Worker as artifacts (what it would read from KV or R2).
+    const savedInNode = lastJson<{ predictions: number[] }>(run(process.execPath, ['saved-model.mjs'], project).stdout);
     mkdirSync(out, { recursive: true });
     // What wrangler does: one ES module bundle, the .wasm kept as a module of its own.
     await build({
@@ -183,6 +185,8 @@ describe('the packed package', () => {
       const second = await get(plainPort, '/');
       expect([first.requests, second.requests]).toEqual([2, 3]);
       for (const answer of [first, second]) expect({ loss: answer.loss, predictions: answer.predictions, errorName: answer.errorName }).toEqual(reference);
+      const loaded = await get(plainPort, '/load');
+      expect(loaded.predictions).toEqual(savedInNode.predictions);
       const threaded = await get(compatPort, '/threads');
       expect({ loss: threaded.loss, predictions: threaded.predictions, errorName: threaded.errorName }).toEqual(reference);
       expect(threaded.threads).toMatchObject({ requested: 2, active: 1, core: 'single', fallbackReason: expect.any(String) });

@@ -3,9 +3,11 @@
 //   /           trains and answers the results, with the count of requests this isolate served
 //   /no-module  ready() without the module: the error must say to pass it
 //   /threads    ready({ source, threads: 2 }): workerd has no Worker, so one thread, and no hang
+//   /load       loads the model saved-model.mjs saved in Node from in-memory artifacts (as from KV or R2) and predicts
 import * as axon from 'axon-nn';
 import wasm from 'axon-nn/axon.wasm';
 import { train } from './train.mjs';
+import saved from './saved-model.json';
 
 let requests = 0;
 
@@ -24,6 +26,14 @@ export default {
       } catch (error) {
         return json({ name: error.name, message: error.message });
       }
+    }
+    if (path === '/load') {
+      await axon.ready(wasm);
+      const bytes = Uint8Array.from(atob(saved.weightData), (c) => c.charCodeAt(0));
+      const model = await axon.loadModel({ ...saved.artifacts, weightData: bytes.buffer });
+      const predictions = Array.from((await model.predict(axon.tensor(Float32Array.from(saved.input), [4, 6]))).data);
+      model.dispose();
+      return json({ predictions });
     }
     if (path === '/threads') {
       await axon.ready({ source: wasm, threads: 2 });

@@ -1,0 +1,66 @@
+// A model saved in Node is loaded in headless Chromium from http://localhost, and saved there to and
+// loaded back from localStorage and IndexedDB (tfjs' layouts): every copy predicts exactly as Node.
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchChromium, serveRepository } from '../../scripts/chromium.mjs';
+
+const built = new URL('../../dist/index.js', import.meta.url);
+let dir: string;
+let server: Awaited<ReturnType<typeof serveRepository>>;
+let chromium: Awaited<ReturnType<typeof launchChromium>>;
+
+beforeAll(async () => {
+  if (!existsSync(built)) throw new Error('deploy test: dist/ is missing; run `npm run build` (npm test does)');
+  dir = mkdtempSync(join(tmpdir(), 'axon-deploy-'));
+  server = await serveRepository({ mounts: { '/models': dir } });
+  chromium = await launchChromium();
+});
+
+afterAll(async () => {
+  await chromium?.close();
+  await server?.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+const INPUT = Array.from({ length: 5 * 8 }, (_, i) => Math.sin(i * 0.7));
+
+describe('deploy to a browser', () => {
+  it('loads from http://localhost, and round-trips through localStorage and IndexedDB, predicting as Node does', async () => {
+    const axon = (await import(built.href)) as typeof import('../../src/index.js');
+    await axon.ready();
+    axon.setRandomSeed(8);
+    const x = axon.Input({ shape: [8], name: 'x' });
+    const h = new axon.BatchNormalization().apply(new axon.Dense(16, { activation: 'relu' }).apply(x));
+    const out = new axon.Dense(3, { activation: 'softmax' }).apply(axon.concatenate([h, new axon.Dense(4, { activation: 'tanh' }).apply(x)]));
+    const model = new axon.Model({ inputs: x, outputs: out });
+    await model.save(pathToFileURL(dir).href);
+    const inNode = Array.from(((await model.predict(axon.tensor(Float32Array.from(INPUT), [5, 8]))) as { data: Float32Array }).data);
+    model.dispose();
+
+    const page = await chromium.browser.newPage();
+    const errors: string[] = [];
+    page.on('pageerror', (e) => errors.push(e.message));
+    await page.goto(`${server.url}/blank.html`);
+    const inBrowser = (await page.evaluate(`(async () => {
+      const axon = await import('/dist/index.js');
+      await axon.ready();
+      const input = axon.tensor(Float32Array.from(${JSON.stringify(INPUT)}), [5, 8]);
+      const predict = async (m) => Array.from((await m.predict(input)).data);
+      const fromHttp = await axon.loadModel('${server.url}/models/model.json');
+      await fromHttp.save('localstorage://deployed');
+      await fromHttp.save('indexeddb://deployed');
+      const fromLocal = await axon.loadModel('localstorage://deployed');
+      const fromIdb = await axon.loadModel('indexeddb://deployed');
+      return { http: await predict(fromHttp), local: await predict(fromLocal), idb: await predict(fromIdb), keys: Object.keys(localStorage).sort() };
+    })()`)) as { http: number[]; local: number[]; idb: number[]; keys: string[] };
+    expect(errors).toEqual([]);
+    expect(inBrowser.http).toEqual(inNode);
+    expect(inBrowser.local).toEqual(inNode);
+    expect(inBrowser.idb).toEqual(inNode);
+    expect(inBrowser.keys).toEqual(['info', 'model_metadata', 'model_topology', 'weight_data', 'weight_specs'].map((k) => `tensorflowjs_models/deployed/${k}`));
+    await page.close();
+  });
+});
