@@ -60,8 +60,8 @@ export { Sequential } from './models/sequential.js';
 export type { SequentialArgs } from './models/sequential.js';
 export { History } from './models/history.js';
 export type { Logs } from './models/history.js';
-export { Callback, EarlyStopping, ReduceLROnPlateau, LearningRateScheduler, LambdaCallback, CSVLogger } from './callbacks/index.js';
-export type { TrainingModel, TrainingParams, EarlyStoppingArgs, ReduceLROnPlateauArgs, Schedule, MonitorMode } from './callbacks/index.js';
+export { Callback, EarlyStopping, ReduceLROnPlateau, LearningRateScheduler, LambdaCallback, CSVLogger, ModelCheckpoint, TerminateOnNaN } from './callbacks/index.js';
+export type { TrainingModel, TrainingParams, EarlyStoppingArgs, ReduceLROnPlateauArgs, ModelCheckpointArgs, Schedule, MonitorMode } from './callbacks/index.js';
 
 export {
   fashionMnist, mnist, imdb, reuters, californiaHousing, iris,

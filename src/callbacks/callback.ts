@@ -1,6 +1,7 @@
 import type { Logs } from '../models/history.js';
 import type { Optimizer } from '../optimizers/optimizer.js';
 import type { Tensor } from '../tensor.js';
+import type { SaveDestination } from '../io/handlers.js';
 
 export type { Logs };
 
@@ -11,6 +12,9 @@ export interface TrainingModel {
   readonly optimizer: Optimizer | null;
   getWeightsAsync(): Promise<Tensor<'float32'>[]>;
   setWeights(weights: Tensor[]): void;
+  /** ModelCheckpoint saves through these (see Model.save). */
+  save(destination: SaveDestination, options?: { includeOptimizer?: boolean }): Promise<unknown>;
+  saveWeights(destination: SaveDestination): Promise<unknown>;
 }
 
 /** fit()'s settings, as Keras' `self.params`. */

@@ -9,4 +9,7 @@ export { LearningRateScheduler } from './learning-rate-scheduler.js';
 export type { Schedule } from './learning-rate-scheduler.js';
 export { LambdaCallback } from './lambda-callback.js';
 export { CSVLogger } from './csv-logger.js';
+export { ModelCheckpoint, formatFilepath } from './model-checkpoint.js';
+export type { ModelCheckpointArgs } from './model-checkpoint.js';
+export { TerminateOnNaN } from './terminate-on-nan.js';
 export type { MonitorMode } from './monitor.js';

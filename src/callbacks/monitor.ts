@@ -1,12 +1,18 @@
 import { ValueError, describe } from '../errors.js';
 import { warn } from '../runtime.js';
 import type { Logs } from './callback.js';
+import { LOSSES } from '../backends/loss-registry.js';
 
 export type MonitorMode = 'auto' | 'min' | 'max';
 
-// Metrics whose value should go up; every other compiled metric (mse, mae) and the loss go down.
+// Metrics whose value should go up; the loss, each output's loss and every loss used as a metric go down.
 const UP = /(^|_)acc(uracy)?$/;
-const DOWN = /^(loss|mse|mae|mean_squared_error|mean_absolute_error)$/;
+const LOSS_NAMES = new Set(LOSSES.flatMap((l) => [l.name, ...l.aliases]));
+function goesDown(name: string): boolean {
+  if (name === 'loss' || name.endsWith('_loss')) return true;
+  // Multi-output keys carry the output's name in front: main_mae.
+  return [...LOSS_NAMES].some((l) => name === l || name.endsWith(`_${l}`));
+}
 
 /** A count of epochs (patience, cooldown, startFromEpoch): a non-negative integer. */
 export function checkCount(owner: string, name: string, value: unknown): number {
@@ -29,7 +35,7 @@ export function higherIsBetter(owner: string, monitor: string, mode: MonitorMode
   if (checkMode(owner, mode) !== 'auto') return mode === 'max';
   const name = monitor.replace(/^val_/, '');
   if (UP.test(name)) return true;
-  if (DOWN.test(name)) return false;
+  if (goesDown(name)) return false;
   throw new ValueError(`${owner}(monitor): cannot tell whether ${describe(monitor)} should be maximized or minimized; pass mode: 'max' or mode: 'min'`);
 }
 
