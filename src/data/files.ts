@@ -3,6 +3,7 @@ import { verifyChecksum } from './checksum.js';
 import { gunzip, isGzip } from './compression.js';
 import { download } from './download.js';
 import { isNode, nodeImport, warn } from '../runtime.js';
+import { checkOptions } from '../options.js';
 
 /** One file of a dataset, as published at its canonical origin. */
 export interface DatasetFile {
@@ -93,7 +94,13 @@ async function expandHome(dir: string): Promise<string> {
 }
 
 /** The cache folder in effect for these options (Node only). */
+/** The dataset cache folder these options select (the loaders' `cacheDir`, env AXON_DATA_DIR, or ~/.cache/axon/datasets). */
 export async function cacheDirectory(options: FileOptions = {}): Promise<string> {
+  checkOptions(options, FILE_OPTIONS, 'cacheDirectory');
+  return cacheFolder(options);
+}
+
+async function cacheFolder(options: FileOptions): Promise<string> {
   return expandHome(options.cacheDir ?? env('AXON_DATA_DIR') ?? DEFAULT_CACHE);
 }
 
@@ -129,7 +136,17 @@ function remoteUrl(file: DatasetFile, options: FileOptions): string {
  * The bytes of one dataset file, looked for in this order: bytes passed in `files`; an explicit
  * `path` or `dir`; the cache; well-known system folders; then a verified download into the cache.
  */
+/**
+ * One file of a dataset, from `files`, `path`, `dir`, the system copies, the cache or a download,
+ * its checksum verified. The loaders pass their own (already checked) options; a direct call checks.
+ */
 export async function loadDatasetFile(file: DatasetFile, options: SingleFileOptions = {}): Promise<Uint8Array> {
+  checkOptions(options, SINGLE_FILE_OPTIONS, 'loadDatasetFile');
+  return loadFile(file, options);
+}
+
+/** loadDatasetFile for the loaders, whose options hold their own keys too. */
+export async function loadFile(file: DatasetFile, options: SingleFileOptions): Promise<Uint8Array> {
   const given = options.files?.[file.name];
   if (given !== undefined) return toBytes(given, file.name);
   const url = remoteUrl(file, options);
@@ -144,7 +161,7 @@ export async function loadDatasetFile(file: DatasetFile, options: SingleFileOpti
   if (options.path !== undefined) return readRequired(await expandHome(options.path), 'options.path');
   if (options.dir !== undefined) return readRequired(path.join(await expandHome(options.dir), file.name), 'options.dir');
 
-  const cached = path.join(await cacheDirectory(options), file.dataset, file.name);
+  const cached = path.join(await cacheFolder(options), file.dataset, file.name);
   const checked = verify && file.hash !== undefined;
   // Copies that fail their checksum: a truncated or replaced file is passed over and fetched again.
   const rejected: string[] = [];

@@ -1,7 +1,7 @@
 import { FormatError } from '../../errors.js';
 import { Tensor } from '../../tensor.js';
 import { gunzip, isGzip } from '../compression.js';
-import { SINGLE_FILE_OPTIONS, loadDatasetFile, type SingleFileOptions } from '../files.js';
+import { SINGLE_FILE_OPTIONS, loadFile, type SingleFileOptions } from '../files.js';
 import { parseTar } from '../tar.js';
 import { checkOptions } from '../../options.js';
 
@@ -70,7 +70,7 @@ export const californiaHousing = {
   /** Reads the original cal_housing.tgz (cached, or downloaded from scikit-learn's mirror). */
   async loadData(options: SingleFileOptions = {}): Promise<TableDataset> {
     checkOptions(options, SINGLE_FILE_OPTIONS, 'californiaHousing.loadData');
-    const archive = await loadDatasetFile(FILE, options);
+    const archive = await loadFile(FILE, options);
     const tar = isGzip(archive) ? await gunzip(archive, FILE.name) : archive;
     const member = parseTar(tar, FILE.name).find((e) => e.name === MEMBER || e.name.endsWith(`/${MEMBER}`));
     if (!member) throw new FormatError(`${FILE.name}: expected the archive to contain ${MEMBER}, found none`);

@@ -1,6 +1,6 @@
 import { Tensor } from '../../tensor.js';
 import { ShapeError } from '../../errors.js';
-import { FILE_OPTIONS, loadDatasetFile, type DatasetFile, type FileOptions } from '../files.js';
+import { FILE_OPTIONS, loadFile, type DatasetFile, type FileOptions } from '../files.js';
 import { decodeIdx } from '../idx.js';
 import { checkOptions } from '../../options.js';
 
@@ -28,7 +28,7 @@ function spec(file: FileHashes): DatasetFile {
 }
 
 async function load(file: FileHashes, rank: number, options: FileOptions): Promise<Tensor<'uint8'>> {
-  const t = await decodeIdx(await loadDatasetFile(spec(file), options), file.name);
+  const t = await decodeIdx(await loadFile(spec(file), options), file.name);
   if (t.dtype !== 'uint8' || t.rank !== rank || (rank === 3 && (t.shape[1] !== 28 || t.shape[2] !== 28))) {
     const expected = rank === 3 ? 'uint8 [n, 28, 28]' : 'uint8 [n]';
     throw new ShapeError(`${file.name}: expected ${expected}, received ${t.dtype} [${t.shape.join(', ')}]`);

@@ -1,6 +1,6 @@
 import { ValueError } from '../../errors.js';
 import { Tensor } from '../../tensor.js';
-import { SINGLE_FILE_OPTIONS, loadDatasetFile, type SingleFileOptions } from '../files.js';
+import { SINGLE_FILE_OPTIONS, loadFile, type SingleFileOptions } from '../files.js';
 import { npzArray, parseNpz } from '../npz.js';
 import { RandomState } from '../random-state.js';
 import { checkOptions } from '../../options.js';
@@ -26,7 +26,7 @@ export const imdb = {
   async loadData(options: ImdbOptions = {}): Promise<SequenceSplits> {
     checkOptions(options, [...SEQUENCE_OPTIONS, ...SINGLE_FILE_OPTIONS], 'imdb.loadData');
     checkSequenceOptions(options);
-    const arrays = await parseNpz(await loadDatasetFile(DATA, options), DATA.name);
+    const arrays = await parseNpz(await loadFile(DATA, options), DATA.name);
     const at = (key: string) => npzArray(arrays, key, DATA.name);
     const rng = new RandomState(options.seed ?? 113);
     const train = shuffleTogether(sequencesOf(at('x_train'), `${DATA.name}:x_train`), labelsOf(at('y_train'), `${DATA.name}:y_train`).data, rng);
@@ -47,7 +47,7 @@ export const imdb = {
   /** Word → index (1 = most frequent); add `indexFrom` to match the sequences. */
   async getWordIndex(options: SingleFileOptions = {}): Promise<Record<string, number>> {
     checkOptions(options, SINGLE_FILE_OPTIONS, 'imdb.getWordIndex');
-    return parseWordIndex(await loadDatasetFile(WORDS, options), WORDS.name);
+    return parseWordIndex(await loadFile(WORDS, options), WORDS.name);
   },
 };
 

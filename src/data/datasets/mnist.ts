@@ -1,6 +1,6 @@
 import { ShapeError } from '../../errors.js';
 import { Tensor } from '../../tensor.js';
-import { SINGLE_FILE_OPTIONS, loadDatasetFile, type SingleFileOptions } from '../files.js';
+import { SINGLE_FILE_OPTIONS, loadFile, type SingleFileOptions } from '../files.js';
 import { npyToTensor } from '../npy-tensor.js';
 import { npzArray, parseNpz } from '../npz.js';
 import type { ImageSplits } from './fashion-mnist.js';
@@ -27,7 +27,7 @@ function uint8(arrays: Awaited<ReturnType<typeof parseNpz>>, key: string, rank: 
 export const mnist = {
   async loadData(options: SingleFileOptions = {}): Promise<ImageSplits> {
     checkOptions(options, SINGLE_FILE_OPTIONS, 'mnist.loadData');
-    const arrays = await parseNpz(await loadDatasetFile(FILE, options), FILE.name);
+    const arrays = await parseNpz(await loadFile(FILE, options), FILE.name);
     return [
       [uint8(arrays, 'x_train', 3), uint8(arrays, 'y_train', 1)],
       [uint8(arrays, 'x_test', 3), uint8(arrays, 'y_test', 1)],

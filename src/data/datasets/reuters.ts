@@ -1,6 +1,6 @@
 import { ValueError, describe } from '../../errors.js';
 import { Tensor } from '../../tensor.js';
-import { SINGLE_FILE_OPTIONS, loadDatasetFile, type SingleFileOptions } from '../files.js';
+import { SINGLE_FILE_OPTIONS, loadFile, type SingleFileOptions } from '../files.js';
 import { checkOptions } from '../../options.js';
 import { npzArray, parseNpz } from '../npz.js';
 import { RandomState } from '../random-state.js';
@@ -30,7 +30,7 @@ export const reuters = {
     checkSequenceOptions(options);
     const testSplit = options.testSplit ?? 0.2;
     if (!(testSplit >= 0 && testSplit <= 1)) throw new ValueError(`options.testSplit: expected a fraction in [0, 1], received ${describe(testSplit)}`);
-    const arrays = await parseNpz(await loadDatasetFile(DATA, options), DATA.name);
+    const arrays = await parseNpz(await loadFile(DATA, options), DATA.name);
     const rng = new RandomState(options.seed ?? 113);
     const shuffled = shuffleTogether(
       sequencesOf(npzArray(arrays, 'x', DATA.name), `${DATA.name}:x`),
@@ -51,7 +51,7 @@ export const reuters = {
   /** Word → index (1 = most frequent); add `indexFrom` to match the sequences. */
   async getWordIndex(options: SingleFileOptions = {}): Promise<Record<string, number>> {
     checkOptions(options, SINGLE_FILE_OPTIONS, 'reuters.getWordIndex');
-    return parseWordIndex(await loadDatasetFile(WORDS, options), WORDS.name);
+    return parseWordIndex(await loadFile(WORDS, options), WORDS.name);
   },
 
   /** The 46 topic names, indexed by label (Keras' `get_label_names()`). */
