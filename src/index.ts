@@ -48,6 +48,8 @@ export type { AdamWArgs } from './optimizers/adamw.js';
 export type { NadamArgs } from './optimizers/nadam.js';
 export type { AdamaxArgs } from './optimizers/adamax.js';
 export type { LossName } from './losses.js';
+export { losses, metrics } from './loss-functions.js';
+export type { LossFunction } from './loss-functions.js';
 export type { MetricName } from './metrics.js';
 
 export { Model } from './models/model.js';

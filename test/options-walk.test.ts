@@ -97,6 +97,7 @@ const EXPORTS: Record<string, ((bad: typeof BAD) => unknown) | string> = {
   parseIdx: 'bytes and a file name', decodeIdx: 'bytes and a file name', parseNpy: 'bytes and a file name', parseNpz: 'bytes and a file name',
   npyToTensor: 'an array and a file name', unpickle: 'bytes and a file name', parseTar: 'bytes and a file name', gunzip: 'bytes and a file name',
   isGzip: 'bytes',
+  losses: 'functions of (yTrue, yPred)', metrics: 'functions of (yTrue, yPred)',
 };
 
 /** Methods taking options, on a compiled model. */

@@ -9,6 +9,11 @@ import { InputLayer } from '../layers/input.js';
 import type { SymbolicTensor } from '../layers/symbolic.js';
 import { resolveLoss } from '../losses.js';
 import type { LossName } from '../losses.js';
+import { kernelNameOf } from '../loss-functions.js';
+import type { LossFunction } from '../loss-functions.js';
+
+/** A metric by name or as a function of `metrics` (or `losses`). */
+export type MetricLike = MetricName | LossFunction;
 import { resolveMetric } from '../metrics.js';
 import type { MetricName, ResolvedMetric } from '../metrics.js';
 import { getOptimizer } from '../optimizers/index.js';
@@ -47,9 +52,9 @@ export interface CompileArgs {
   // Literal unions, not `| string`: a misspelt name is a TypeScript error before it is a runtime one.
   optimizer?: OptimizerName | Optimizer;
   /** One loss for every output, an array in output order, or an object keyed by output name. */
-  loss: LossName | LossName[] | Record<string, LossName>;
+  loss: LossName | LossFunction | (LossName | LossFunction)[] | Record<string, LossName | LossFunction>;
   /** Metric names for every output, or per output (an array of lists, or an object keyed by output name). */
-  metrics?: MetricName[] | MetricName | MetricName[][] | Record<string, MetricName[] | MetricName>;
+  metrics?: MetricLike[] | MetricLike | MetricLike[][] | Record<string, MetricLike[] | MetricLike>;
   /** Keras' loss_weights: each output's weight in the total loss (default 1 each). */
   lossWeights?: number[] | Record<string, number>;
 }
@@ -288,12 +293,14 @@ export class Model implements TrainingModel {
     });
     if (!args || args.loss === undefined) throw new ValueError('compile(loss): a loss is required, e.g. compile({ loss: "sparse_categorical_crossentropy" })');
     const names = this.graph ? this.outputNames : ['output'];
-    const losses = perOutput<LossName>(args.loss, names, 'compile(loss)', (v): v is LossName => typeof v === 'string').map((l) => resolveLoss(l));
+    const losses = perOutput<LossName | LossFunction>(args.loss, names, 'compile(loss)', (v): v is LossName | LossFunction => typeof v === 'string' || kernelNameOf(v) !== undefined)
+      .map((l) => resolveLoss(typeof l === 'string' ? l : kernelNameOf(l) ?? (l as never)));
     const weights = args.lossWeights === undefined ? names.map(() => 1) : perOutput<number>(args.lossWeights, names, 'compile(lossWeights)', (v): v is number => false);
     weights.forEach((w, i) => {
       if (typeof w !== 'number' || !Number.isFinite(w) || w < 0) throw new ValueError(`compile(lossWeights): expected non-negative finite numbers, received ${describe(w)} for output "${names[i]}"`);
     });
-    const metricLists = this.metricLists(args.metrics, names);
+    // Metric functions stand for their kernels, logged under their Keras names, as Keras logs them.
+    const metricLists = this.metricLists(args.metrics, names).map((list) => list.map((m) => (typeof m === 'string' ? m : (kernelNameOf(m) ?? m) as MetricName)));
     const multi = names.length > 1;
     const metrics = metricLists.map((list, i) => list.map((m) => {
       const resolved = resolveMetric(m, losses[i]!);
@@ -306,14 +313,15 @@ export class Model implements TrainingModel {
   }
 
   /** Keras' metric forms: names for every output, a list per output, or a dict by output name. */
-  private metricLists(value: CompileArgs['metrics'], names: readonly string[]): MetricName[][] {
+  private metricLists(value: CompileArgs['metrics'], names: readonly string[]): MetricLike[][] {
+    const one = (m: unknown): m is MetricLike => typeof m === 'string' || kernelNameOf(m) !== undefined;
     if (value === undefined) return names.map(() => []);
-    if (typeof value === 'string') return names.map(() => [value]);
+    if (one(value)) return names.map(() => [value]);
     if (Array.isArray(value)) {
-      if (value.every((m) => typeof m === 'string')) return names.map(() => value as MetricName[]);
-      if (value.every((m) => Array.isArray(m)) && value.length === names.length) return value as MetricName[][];
+      if (value.every(one)) return names.map(() => value as MetricLike[]);
+      if (value.every((m) => Array.isArray(m)) && value.length === names.length) return value as MetricLike[][];
     } else if (value !== null && typeof value === 'object') {
-      return perOutput<MetricName[] | MetricName>(value, names, 'compile(metrics)', (v): v is MetricName => false).map((m) => (typeof m === 'string' ? [m] : m));
+      return perOutput<MetricLike[] | MetricLike>(value, names, 'compile(metrics)', (v): v is MetricLike => one(v)).map((m) => (one(m) ? [m] : m));
     }
     throw new ValueError(`compile(metrics): expected a metric name, an array of them, an array per output or an object keyed by output name, received ${describe(value)}`);
   }
