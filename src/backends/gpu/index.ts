@@ -3,8 +3,10 @@ import { registerBackend } from '../index.js';
 import { GpuBackend } from './gpu-backend.js';
 import type { GpuBackendOptions } from './gpu-backend.js';
 
-export { GpuBackend, GpuUnavailableError } from './gpu-backend.js';
-export type { GpuBackendOptions, GpuBackendInfo, GpuMode } from './gpu-backend.js';
+export { GpuBackend } from './gpu-backend.js';
+export { GpuUnavailableError } from './mode.js';
+export type { GpuBackendOptions, GpuBackendInfo } from './gpu-backend.js';
+export type { GpuMode } from './loader.js';
 
 /** A new GPU backend (not registered); `await backend.ready()` picks the gpu.js mode. */
 export function createGpuBackend(options: GpuBackendOptions = {}): GpuBackend {

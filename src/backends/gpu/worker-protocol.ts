@@ -6,7 +6,7 @@
 /* eslint-disable @typescript-eslint/no-explicit-any */
 import { StateError, ValueError } from '../../errors.js';
 import type { ActivationName, Backend, BatchNormBackward, BatchNormForward, BlockCopy, ChannelLayout, DeviceBuffer, ElementKind, ElementwiseOp, LossKind, MatMulSpec, MetricKind, UpdateRule } from '../backend.js';
-import { Reclaimer } from '../reclaim.js';
+import { LiveBuffers, gatherRows } from './buffers.js';
 
 /** Shared memory layout: control Int32Array [state, errorLength], scalar Float64Array [value], error bytes. */
 export const ERROR_BYTES = 4096;
@@ -45,11 +45,7 @@ export class WorkerProxyBackend implements Backend {
   readonly name: string;
   readonly isReady = true;
   private nextId = 1;
-  private liveElements = 0;
-  private readonly reclaimer = new Reclaimer<{ id: number; size: number }>(({ id, size }) => {
-    this.worker.postMessage({ op: 'free', args: [{ $buf: id }] });
-    this.liveElements -= Math.max(1, size);
-  });
+  private readonly live = new LiveBuffers<number>((id) => this.worker.postMessage({ op: 'free', args: [{ $buf: id }] }));
   private readonly control: Int32Array;
   private readonly scalar: Float64Array;
   private readonly errorBytes: Uint8Array;
@@ -115,18 +111,16 @@ export class WorkerProxyBackend implements Backend {
   alloc(size: number, kind: ElementKind = 'f32'): DeviceBuffer {
     const buffer = new ProxyBuffer(this.nextId++, size, kind);
     this.worker.postMessage({ op: 'alloc', id: buffer.id, args: [size, kind] });
-    this.liveElements += Math.max(1, size);
-    this.reclaimer.track(buffer, { id: buffer.id, size });
+    this.live.add(buffer, buffer.id);
     return buffer;
   }
 
   free(buffer: DeviceBuffer): void {
     const b = buffer as ProxyBuffer;
     if (b.freed) return;
-    this.reclaimer.untrack(b);
+    this.live.remove(b);
     this.post('free', [b]);
     b.freed = true;
-    this.liveElements -= Math.max(1, b.size);
   }
 
   write(buffer: DeviceBuffer, data: Float32Array | Int32Array, offset = 0): void {
@@ -135,12 +129,7 @@ export class WorkerProxyBackend implements Backend {
   }
 
   writeRows(buffer: DeviceBuffer, source: Float32Array | Int32Array, indices: Uint32Array, start: number, count: number, rowLength: number): void {
-    if (count * rowLength > buffer.size) throw new ValueError(`GPU backend: ${count} rows of ${rowLength} overflow a buffer of ${buffer.size}`);
-    const batch = new Float32Array(count * rowLength);
-    for (let r = 0; r < count; r++) {
-      const row = indices[start + r]!;
-      batch.set(source.subarray(row * rowLength, (row + 1) * rowLength), r * rowLength);
-    }
+    const batch = gatherRows(buffer, source, indices, start, count, rowLength);
     this.worker.postMessage({ op: 'write', args: [encode(buffer), batch, 0] }, [batch.buffer]);
   }
 
@@ -211,7 +200,7 @@ export class WorkerProxyBackend implements Backend {
   }
 
   memoryBytes(): number {
-    return this.liveElements * 4;
+    return this.live.bytes;
   }
 
   /** Waits until the worker has run everything posted so far. */
