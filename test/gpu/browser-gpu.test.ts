@@ -89,6 +89,60 @@ const SEQUENTIAL = `(async () => {
   return { info: gpu.getBackendInfo(), current: axon.getBackend().name, onGpu, onWasm, syncWeightsError, bigProductErrors };
 })()`;
 
+/**
+ * Page code: a functional model with every graph layer (the merges, Concatenate, a seeded Dropout,
+ * BatchNormalization, Reshape, regularizers) trained with AdamW on 'gpu' and on 'wasm'.
+ */
+const FUNCTIONAL = `(async () => {
+  const axon = await import('/dist/index.js');
+  await axon.ready();
+  try { await axon.setBackend('gpu'); } catch (e) { return { skipped: String(e.message) }; }
+  const rows = 30;
+  const xa = new Float32Array(rows * 6).map((_, i) => Math.sin(i * 0.3));
+  const xb = new Float32Array(rows * 4).map((_, i) => Math.cos(i * 0.5));
+  const y = new Int32Array(rows).map((_, i) => i % 3);
+  async function train(backend) {
+    axon.setRandomSeed(11);
+    const a = axon.Input({ shape: [6] }), b = axon.Input({ shape: [4] });
+    const h = new axon.Dense(8, { activation: 'relu', kernelRegularizer: axon.regularizers.l2(0.01) }).apply(a);
+    const g = new axon.Dense(8, { activation: 'tanh', activityRegularizer: 'l1' }).apply(b);
+    const n = new axon.BatchNormalization().apply(new axon.Dropout(0.25, { seed: 3 }).apply(h));
+    const merged = axon.concatenate([axon.add([n, g]), axon.subtract([n, g]), axon.multiply([n, g, h]), axon.average([n, g]), axon.maximum([n, g])]);
+    const out = new axon.Dense(3, { activation: 'softmax' }).apply(new axon.Reshape({ targetShape: [40] }).apply(merged));
+    const model = new axon.Model({ inputs: [a, b], outputs: out, ...(backend ? { backend } : {}) });
+    model.compile({ loss: 'sparse_categorical_crossentropy', optimizer: new axon.AdamW({ learningRate: 0.01 }) });
+    const xs = [axon.tensor(xa, [rows, 6]), axon.tensor(xb, [rows, 4])];
+    const history = await model.fit(xs, axon.tensor(y, [rows]), { epochs: 3, batchSize: 10, verbose: 0, shuffle: false });
+    const predictions = Array.from((await model.predict(xs)).data);
+    const weights = (await model.getWeightsAsync()).map((w) => Array.from(w.data));
+    model.dispose();
+    return { loss: history.history.loss, predictions, weights };
+  }
+  const onGpu = await train(undefined);
+  const onWasm = await train('wasm');
+  return { info: axon.getBackend('gpu').getBackendInfo(), onGpu, onWasm };
+})()`;
+
+type FunctionalResult = { skipped?: string; info: { mode: string; skipped?: Record<string, string> }; onGpu: { loss: number[]; predictions: number[]; weights: number[][] }; onWasm: { loss: number[]; predictions: number[]; weights: number[][] } };
+
+/**
+ * Skips only where Chromium offers no WebGPU adapter; a WebGPU mode that exists but fails to start
+ * (a kernel WebGPU cannot build) is a failure, not a skip.
+ */
+function webgpuMissing(ctx: { skip(note: string): void }, skipped: string | undefined, info: { mode?: string; skipped?: Record<string, string> } | undefined): boolean {
+  const reason = skipped ?? info?.skipped?.['webgpu'];
+  if (info?.mode === 'webgpu' && !skipped) return false;
+  expect(reason ?? '', 'WebGPU exists but did not start').not.toMatch(/failed to start/);
+  ctx.skip(`no WebGPU adapter in this Chromium: ${reason ?? JSON.stringify(info)}`);
+  return true;
+}
+
+function expectFunctionalLikeWasm(result: FunctionalResult): void {
+  expect(closeness(result.onGpu.loss, result.onWasm.loss, RTOL, ATOL), 'loss').toBeLessThanOrEqual(1);
+  expect(closeness(result.onGpu.predictions, result.onWasm.predictions, RTOL, ATOL), 'predictions').toBeLessThanOrEqual(1);
+  result.onGpu.weights.forEach((w, i) => expect(closeness(w, result.onWasm.weights[i]!, RTOL, ATOL), `weights ${i}`).toBeLessThanOrEqual(1));
+}
+
 /** Opens the GPU page in a fresh Chromium with `flags`, evaluates `code` there, and checks that no page error occurred. */
 async function inPage<T>(flags: string[], code: string): Promise<T> {
   const chromium = await launchChromium(flags);
@@ -128,12 +182,19 @@ describe('GPU backend in headless Chromium', () => {
     expectLikeWasm(result);
   });
 
+  it('WebGL2 and WebGPU: a functional model with every graph layer, BatchNormalization and AdamW trains like the Wasm backend', async (ctx) => {
+    const webgl = await inPage<FunctionalResult>(['--disable-gpu'], FUNCTIONAL);
+    expect(webgl.skipped).toBeUndefined();
+    expect(webgl.info.mode).toBe('webgl2');
+    expectFunctionalLikeWasm(webgl);
+    const webgpu = await inPage<FunctionalResult>(WEBGPU_FLAGS, FUNCTIONAL);
+    if (webgpuMissing(ctx, webgpu.skipped, webgpu.info)) return;
+    expectFunctionalLikeWasm(webgpu);
+  });
+
   it('WebGPU (SwiftShader adapter): setBackend("gpu") picks WebGPU, and Sequential trains like the Wasm backend', async (ctx) => {
     const result = await inPage<SequentialResult>(WEBGPU_FLAGS, SEQUENTIAL);
-    if (result.skipped || result.info.mode !== 'webgpu') {
-      ctx.skip(`no WebGPU adapter in this Chromium: ${result.skipped ?? JSON.stringify(result.info)}`);
-      return;
-    }
+    if (webgpuMissing(ctx, result.skipped, result.info)) return;
     expect(result.info.asyncReadback).toBe(true);
     expect(result.syncWeightsError).toMatch(/getWeightsAsync/);
     expectLikeWasm(result);
@@ -165,10 +226,7 @@ describe('GPU backend in headless Chromium', () => {
       const bigProductErrors = await (${BIG_PRODUCT})(gpu);
       return { info: gpu.getBackendInfo(), runs, syncReadError, bigProductErrors };
     })()`);
-    if (result.skipped) {
-      ctx.skip(`no WebGPU adapter in this Chromium: ${result.skipped}`);
-      return;
-    }
+    if (webgpuMissing(ctx, result.skipped, result.info)) return;
     expect(result.info.mode).toBe('webgpu');
     expect(result.info.asyncReadback).toBe(true);
     expect(result.syncReadError).toMatch(/readAsync/);

@@ -16,22 +16,17 @@ import * as optimizers from './kernels/optimizers.js';
 import * as reductions from './kernels/reductions.js';
 import type { GpuRuntime } from './runtime.js';
 
-/** Every kernel of kernels/losses.ts (its other exports are the plans and their helpers). */
-function lossKernels(): KernelDef[] {
-  return Object.values(losses).filter((v): v is KernelDef => typeof v === 'object' && v !== null && 'fn' in v);
+/** The KernelDefs a kernels module exports (its other exports are plans and helpers). */
+function kernelsOf(module: Record<string, unknown>): KernelDef[] {
+  return Object.values(module).filter((v): v is KernelDef => typeof v === 'object' && v !== null && 'fn' in v && 'args' in v);
 }
 
-/** The kernels built at start on WebGPU, where a kernel not built before use fails (see GpuRuntime.start). */
+/**
+ * The kernels built at start on WebGPU, where a kernel not built before use fails (see
+ * GpuRuntime.start): every kernel of every module, so a kernel file's new kernel is never missed.
+ */
 export function warmUpKernels(): KernelDef[] {
-  return [
-    elementwise.upload, elementwise.splice, elementwise.copyPrefix, elementwise.activate, elementwise.rowMax, elementwise.rowExpSum,
-    elementwise.softmaxApply, elementwise.activateGrad, elementwise.rowDot, elementwise.softmaxGrad,
-    matmul.matMulNN, matmul.matMulTN, matmul.matMulNT, matmul.matMulTT,
-    reductions.columnSums, reductions.sparseAccuracyRows, reductions.categoricalAccuracyRows, reductions.binaryAccuracyRows,
-    ...lossKernels(),
-    optimizers.sgd, optimizers.decay, optimizers.decaySquare, optimizers.momentumWeights, optimizers.rmspropMoment,
-    optimizers.subtract, optimizers.adamWeights, optimizers.adagradWeights,
-  ];
+  return [elementwise, matmul, reductions, losses, optimizers, graph, normalization].flatMap((m) => kernelsOf(m as unknown as Record<string, unknown>));
 }
 
 /** The metrics with kernels of their own; any other metric is a loss. */
@@ -230,8 +225,10 @@ export class GpuJsBackend implements Backend {
     const sumDy = this.gpu.run(normalization.channelSums, s.channels, dy, none, none, none, s.outer, s.channels, s.inner, 0, 1, 0);
     const sumDyXhat = this.gpu.run(normalization.channelSums, s.channels, x, dy, mean, variance, s.outer, s.channels, s.inner, 2, 1, s.epsilon);
     if (s.dx) {
-      const dx = this.gpu.run(normalization.batchNormGradInput, s.dx.size, dy, x, mean, variance, this.gpu.handle(s.gamma), sumDy, sumDyXhat, this.gpu.handle(s.dx),
-        n, s.channels, s.inner, count, s.epsilon, s.gamma ? 1 : 0, s.throughStats ? 1 : 0, s.accumulate ? 1 : 0);
+      const coefficients = this.gpu.run(normalization.batchNormGradCoefficients, 3 * s.channels, mean, variance, this.gpu.handle(s.gamma), sumDy, sumDyXhat,
+        s.channels, count, s.epsilon, s.gamma ? 1 : 0, s.throughStats ? 1 : 0);
+      const dx = this.gpu.run(normalization.batchNormGradInput, s.dx.size, dy, x, coefficients, this.gpu.handle(s.dx), n, s.channels, s.inner, s.accumulate ? 1 : 0);
+      this.gpu.release(coefficients);
       this.gpu.assign(s.dx, dx, s.dx.size);
     }
     if (s.dbeta) this.gpu.assign(s.dbeta, sumDy, s.channels);

@@ -52,29 +52,47 @@ export const batchNormForward: KernelDef = {
 };
 
 /**
- * dx over n elements (old beyond n is kept): k·(dy − Σdy/count − x̂·Σ(dy·x̂)/count) with k =
- * gamma/√(variance + ε) when `throughStats`, else k·dy; plus old when accumulating.
+ * Per channel, the coefficients of dx = A·dy + B·x + C (3·channels values: all A, then B, then C):
+ * A = k, and through the batch statistics B = −k·inv·Σ(dy·x̂)/count and C = −k·Σdy/count −
+ * B·mean, with k = gamma·inv and inv = 1/√(variance + ε). Folding them per channel keeps the
+ * element kernel at four buffers: WebGPU allows eight storage buffers a stage.
  */
+export const batchNormGradCoefficients: KernelDef = {
+  fn: function (this: KernelThis, mean: Arr, variance: Arr, gamma: Arr, sumDy: Arr, sumDyXhat: Arr, channels: number, count: number, epsilon: number, hasGamma: number, throughStats: number): number {
+    const i = this.thread.x;
+    const which = Math.floor(i / channels);
+    const c = i - which * channels;
+    const inv = 1 / Math.sqrt(variance[c] + epsilon);
+    let g = 1;
+    if (hasGamma === 1) g = gamma[c];
+    const k = g * inv;
+    let b = 0;
+    let constant = 0;
+    if (throughStats === 1) {
+      b = -k * inv * (sumDyXhat[c] / count);
+      constant = -k * (sumDy[c] / count) - b * mean[c];
+    }
+    let v = k;
+    if (which === 1) v = b;
+    if (which === 2) v = constant;
+    return v;
+  },
+  args: ['Array', 'Array', 'Array', 'Array', 'Array', 'Integer', 'Float', 'Float', 'Integer', 'Integer'],
+};
+
+/** dx over n elements (old beyond n is kept) from the per-channel coefficients: A·dy + B·x + C, plus old when accumulating. */
 export const batchNormGradInput: KernelDef = {
-  fn: function (
-    this: KernelThis, dy: Arr, x: Arr, mean: Arr, variance: Arr, gamma: Arr, sumDy: Arr, sumDyXhat: Arr, old: Arr,
-    n: number, channels: number, inner: number, count: number, epsilon: number, hasGamma: number, throughStats: number, accumulate: number,
-  ): number {
+  fn: function (this: KernelThis, dy: Arr, x: Arr, coefficients: Arr, old: Arr, n: number, channels: number, inner: number, accumulate: number): number {
     const i = this.thread.x;
     let v = old[i];
     if (i < n) {
       const c = channelOf(i, channels, inner);
-      const inv = 1 / Math.sqrt(variance[c] + epsilon);
-      let g = 1;
-      if (hasGamma === 1) g = gamma[c];
-      let d = dy[i];
-      if (throughStats === 1) d = d - sumDy[c] / count - (x[i] - mean[c]) * inv * (sumDyXhat[c] / count);
-      const dx = g * inv * d;
+      const dx = coefficients[c] * dy[i] + coefficients[channels + c] * x[i] + coefficients[2 * channels + c];
       if (accumulate === 1) v = v + dx;
       else v = dx;
     }
     return v;
   },
-  args: ['Array', 'Array', 'Array', 'Array', 'Array', 'Array', 'Array', 'Array', 'Integer', 'Integer', 'Integer', 'Float', 'Float', 'Integer', 'Integer', 'Integer'],
+  args: ['Array', 'Array', 'Array', 'Array', 'Integer', 'Integer', 'Integer', 'Integer'],
   helpers: [channelOf],
 };
