@@ -36,6 +36,46 @@ function typeName(dataType: number): string {
   return TensorProto_DataType[dataType] ?? `data type ${dataType}`;
 }
 
+/** How the values of one data type are stored: `width` bytes each in raw_data, or in a typed field. */
+interface Layout<A extends Float32Array | BigInt64Array> {
+  readonly unit: string;
+  readonly width: number;
+  fromRaw(view: DataView, size: number): A;
+  fromField(tensor: TensorProto): A;
+}
+
+// raw_data is little-endian whatever the host's order, hence DataView rather than a typed-array view.
+const FLOAT32: Layout<Float32Array> = {
+  unit: 'float32',
+  width: 4,
+  fromRaw: (view, size) => Float32Array.from({ length: size }, (_, i) => view.getFloat32(i * 4, true)),
+  fromField: (tensor) => Float32Array.from(tensor.floatData),
+};
+
+const INT64: Layout<BigInt64Array> = {
+  unit: 'int64',
+  width: 8,
+  fromRaw: (view, size) => BigInt64Array.from({ length: size }, (_, i) => view.getBigInt64(i * 8, true)),
+  fromField: (tensor) => BigInt64Array.from(tensor.int64Data),
+};
+
+/** The values of `tensor` in `layout`, which must be exactly as many as its dims say. */
+function readValues<A extends Float32Array | BigInt64Array>(tensor: TensorProto, layout: Layout<A>, dims: Shape, owner: string): A {
+  const size = dims.reduce((a, b) => a * b, 1);
+  const sized = (count: number): void => {
+    if (count !== size) throw new FormatError(`${owner}: holds ${count} ${layout.unit} values but its dims ${JSON.stringify(dims)} need ${size}`);
+  };
+  const raw = tensor.rawData;
+  if (raw.length === 0) {
+    const values = layout.fromField(tensor);
+    sized(values.length);
+    return values;
+  }
+  if (raw.length % layout.width !== 0) throw new FormatError(`${owner}: raw_data has ${raw.length} bytes, not a whole number of ${layout.unit} values`);
+  sized(raw.length / layout.width);
+  return layout.fromRaw(new DataView(raw.buffer, raw.byteOffset, raw.byteLength), size);
+}
+
 /**
  * Decodes a float32 or int64 tensor, checking that its data holds exactly as many elements as its
  * dims say and (float32) that they are finite. `owner` names the tensor in errors, e.g.
@@ -51,41 +91,13 @@ export function decodeTensor(tensor: TensorProto, owner: string): Constant {
     if (n < 0) throw new FormatError(`${owner}: dims[${i}] is ${n}; dimensions cannot be negative`);
     return n;
   });
-  const size = dims.reduce((a, b) => a * b, 1);
-  const raw = tensor.rawData;
-  const sized = (count: number, unit: string): void => {
-    if (count !== size) throw new FormatError(`${owner}: holds ${count} ${unit} but its dims ${JSON.stringify(dims)} need ${size}`);
-  };
   if (tensor.dataType === TensorProto_DataType.FLOAT) {
-    let values: Float32Array;
-    if (raw.length > 0) {
-      if (raw.length % 4 !== 0) throw new FormatError(`${owner}: raw_data has ${raw.length} bytes, not a whole number of float32 values`);
-      sized(raw.length / 4, 'float32 values');
-      const view = new DataView(raw.buffer, raw.byteOffset, raw.byteLength);
-      values = new Float32Array(size);
-      for (let i = 0; i < size; i++) values[i] = view.getFloat32(i * 4, true);
-    } else {
-      sized(tensor.floatData.length, 'float32 values');
-      values = Float32Array.from(tensor.floatData);
-    }
+    const values = readValues(tensor, FLOAT32, dims, owner);
     const bad = values.findIndex((v) => !Number.isFinite(v));
     if (bad >= 0) throw new FormatError(`${owner}: expected finite numbers, found ${values[bad]} at index ${bad}`);
     return { name: tensor.name, dims, values };
   }
-  if (tensor.dataType === TensorProto_DataType.INT64) {
-    let values: BigInt64Array;
-    if (raw.length > 0) {
-      if (raw.length % 8 !== 0) throw new FormatError(`${owner}: raw_data has ${raw.length} bytes, not a whole number of int64 values`);
-      sized(raw.length / 8, 'int64 values');
-      const view = new DataView(raw.buffer, raw.byteOffset, raw.byteLength);
-      values = new BigInt64Array(size);
-      for (let i = 0; i < size; i++) values[i] = view.getBigInt64(i * 8, true);
-    } else {
-      sized(tensor.int64Data.length, 'int64 values');
-      values = BigInt64Array.from(tensor.int64Data);
-    }
-    return { name: tensor.name, dims, values };
-  }
+  if (tensor.dataType === TensorProto_DataType.INT64) return { name: tensor.name, dims, values: readValues(tensor, INT64, dims, owner) };
   throw new FormatError(`${owner}: has data type ${typeName(tensor.dataType)}; only FLOAT (float32) weights and INT64 shapes are supported`);
 }
 
