@@ -14,7 +14,7 @@ import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium, serveRepository } from '../../scripts/chromium.mjs';
 
-type Trained = { loss: number[]; predictions: number[]; errorName: string | null };
+type Trained = { loss: number[]; predictions: number[]; onnxPredictions: number[]; errorName: string | null };
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const APP = fileURLToPath(new URL('./app/', import.meta.url));
@@ -87,7 +87,8 @@ beforeAll(() => {
   project = join(work, 'app');
   mkdirSync(project);
   writeFileSync(join(project, 'package.json'), JSON.stringify({ name: 'consumer', private: true, type: 'module' }));
-  // The package has no dependencies (gpu.js is an optional peer), so this needs no registry.
+  // The package's one dependency (@bufbuild/protobuf, for axon-nn/onnx) comes from npm's cache,
+  // where installing the repository put it (gpu.js is an optional peer), so this needs no registry.
   run('npm', ['install', '--offline', '--no-audit', '--no-fund', '--ignore-scripts', join(work, tarball)], project);
   cpSync(APP, project, { recursive: true });
   reference = lastJson<Trained>(run(process.execPath, ['node-esm.mjs'], project).stdout);
@@ -100,13 +101,14 @@ afterAll(() => {
 describe('the packed package', () => {
   it('holds the license, the README, the built code and both Wasm modules, and no sources or tests', () => {
     const pkg = join(project, 'node_modules', 'axon-nn');
-    for (const file of ['LICENSE', 'README.md', 'package.json', 'dist/index.js', 'dist/index.d.ts', 'dist/gpu.js', 'build/axon.wasm', 'build/axon.threads.wasm']) {
+    for (const file of ['LICENSE', 'README.md', 'package.json', 'dist/index.js', 'dist/index.d.ts', 'dist/gpu.js', 'dist/onnx/index.js', 'dist/onnx/index.d.ts', 'build/axon.wasm', 'build/axon.threads.wasm']) {
       expect(existsSync(join(pkg, file)), file).toBe(true);
     }
     expect(existsSync(join(pkg, 'src'))).toBe(false);
     expect(existsSync(join(pkg, 'test'))).toBe(false);
-    // A default install fetches nothing else: gpu.js is an optional peer dependency.
-    expect(readdirSync(join(project, 'node_modules')).filter((d) => !d.startsWith('.'))).toEqual(['axon-nn']);
+    // A default install fetches only the protobuf runtime of axon-nn/onnx: gpu.js is an optional peer dependency.
+    expect(readdirSync(join(project, 'node_modules')).filter((d) => !d.startsWith('.'))).toEqual(['@bufbuild', 'axon-nn']);
+    expect(readdirSync(join(project, 'node_modules', '@bufbuild'))).toEqual(['protobuf']);
   });
 
   it('Node, ES modules: trains, learns, and names its errors', () => {
@@ -114,6 +116,8 @@ describe('the packed package', () => {
     expect(reference.loss[2]).toBeLessThan(reference.loss[0]!);
     expect(reference.predictions).toHaveLength(12);
     expect(reference.errorName).toBe('ShapeError');
+    // Exported to ONNX and imported back, the model predicts what it did.
+    expect(reference.onnxPredictions).toEqual(reference.predictions);
   });
 
   it('Node, CommonJS: require("axon-nn") gives the same results', () => {
@@ -184,18 +188,18 @@ describe('the packed package', () => {
       const first = await get(plainPort, '/');
       const second = await get(plainPort, '/');
       expect([first.requests, second.requests]).toEqual([2, 3]);
-      for (const answer of [first, second]) expect({ loss: answer.loss, predictions: answer.predictions, errorName: answer.errorName }).toEqual(reference);
+      for (const answer of [first, second]) expect({ loss: answer.loss, predictions: answer.predictions, onnxPredictions: answer.onnxPredictions, errorName: answer.errorName }).toEqual(reference);
       const loaded = await get(plainPort, '/load');
       expect(loaded.predictions).toEqual(savedInNode.predictions);
       const threaded = await get(compatPort, '/threads');
-      expect({ loss: threaded.loss, predictions: threaded.predictions, errorName: threaded.errorName }).toEqual(reference);
+      expect({ loss: threaded.loss, predictions: threaded.predictions, onnxPredictions: threaded.onnxPredictions, errorName: threaded.errorName }).toEqual(reference);
       expect(threaded.threads).toMatchObject({ requested: 2, active: 1, core: 'single', fallbackReason: expect.any(String) });
     } finally {
       workerd.kill();
     }
   });
 
-  it('esbuild for the browser: bundles without marking anything external, trains in Chromium; the minimal app ships no GPU code', async () => {
+  it('esbuild for the browser: bundles without marking anything external, trains in Chromium; the minimal app ships no GPU or ONNX code', async () => {
     const { build } = await import('esbuild');
     const out = join(project, 'esbuild');
     await build({
@@ -209,6 +213,8 @@ describe('the packed package', () => {
     const minimal = readFileSync(join(out, 'minimal.js'), 'utf8');
     // Markers of the GPU backend's code (gpu.js calls, its mode list), and of static node: imports.
     expect(/createKernel|headlessgl|WorkerProxyBackend/.exec(minimal)?.[0] ?? null).toBeNull();
+    // Nor the ONNX subpath: its schema is a descriptor string beginning with "onnx.proto" in base64.
+    expect(/Cgpvbm54LnByb3Rv|protobuf/.exec(minimal)?.[0] ?? null).toBeNull();
     expect(/from\s*"node:[a-z_/]+"|require\("node:/.exec(minimal)?.[0] ?? null).toBeNull();
     expect(gzipSync(minimal).length).toBeLessThan(40_000);
   });

@@ -1,4 +1,5 @@
 import * as axon from 'axon-nn';
+import * as onnx from 'axon-nn/onnx';
 import { train } from './train.mjs';
 
-console.log(JSON.stringify(await train(axon)));
+console.log(JSON.stringify(await train(axon, onnx)));

@@ -1,7 +1,8 @@
 // One small training run, written once and run by every consumer of the packed package (Node ESM
 // and CommonJS, Deno, Bun, workerd, esbuild and vite bundles in Chromium); the results must agree
-// bit for bit. `axon` is the package as that runtime imported it; `source` is what its ready() needs.
-export async function train(axon, source) {
+// bit for bit. `axon` is the package as that runtime imported it, `onnx` its axon-nn/onnx subpath;
+// `source` is what its ready() needs.
+export async function train(axon, onnx, source) {
   await axon.ready(source);
   // A Worker calls ready() on every request: a second call, with any source, must resolve.
   await axon.ready(source);
@@ -22,6 +23,10 @@ export async function train(axon, source) {
   } catch (error) {
     errorName = error.name;
   }
+  // The trained model out to ONNX and back (the protobuf runtime of axon-nn/onnx at work).
+  const copy = await onnx.importOnnx(await onnx.exportOnnx(model));
+  const onnxPredictions = await copy.predict(x.slice(0, 4));
+  copy.dispose();
   model.dispose();
-  return { loss: history.history.loss, predictions: Array.from(predictions.data), errorName };
+  return { loss: history.history.loss, predictions: Array.from(predictions.data), onnxPredictions: Array.from(onnxPredictions.data), errorName };
 }

@@ -1,9 +1,10 @@
 // Strict TypeScript against the published .d.ts files: no DOM lib, no @types/node, skipLibCheck
-// off, the subpath entries, and the evaluate() form that destructures.
-import { Dense, Sequential, ShapeError, tensor, type History } from 'axon-nn';
+// off, the subpath entries (axon-nn/onnx with @bufbuild/protobuf's types), and the evaluate() form that destructures.
+import { Dense, Sequential, ShapeError, tensor, type History, type Model } from 'axon-nn';
 import { trainTestSplit } from 'axon-nn/data';
 import { Perceptron } from 'axon-nn/estimators';
 import type { GpuBackendOptions } from 'axon-nn/gpu';
+import { exportOnnx, importOnnx, type ExportOnnxOptions } from 'axon-nn/onnx';
 
 const model = new Sequential([new Dense(3, { inputShape: [4], activation: 'softmax' })]);
 model.compile({ loss: 'sparse_categorical_crossentropy', optimizer: 'adam', metrics: ['accuracy'] });
@@ -27,4 +28,6 @@ model.compile({ loss: 'mse', metrics: ['accuracyy'] });
 model.compile({ loss: 'mse', optimizer: 'adamw' });
 // @ts-expect-error 'lamb' is not an optimizer Axon has
 model.compile({ loss: 'mse', optimizer: 'lamb' });
-export const results = [losses, loss, accuracy, either, trainX, name, Perceptron, gpu];
+const onnxOptions: ExportOnnxOptions = { opset: 13 };
+const imported: Model = await importOnnx(await exportOnnx(model, onnxOptions));
+export const results = [losses, loss, accuracy, either, trainX, name, Perceptron, gpu, imported];

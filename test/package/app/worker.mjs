@@ -5,6 +5,7 @@
 //   /threads    ready({ source, threads: 2 }): workerd has no Worker, so one thread, and no hang
 //   /load       loads the model saved-model.mjs saved in Node from in-memory artifacts (as from KV or R2) and predicts
 import * as axon from 'axon-nn';
+import * as onnx from 'axon-nn/onnx';
 import wasm from 'axon-nn/axon.wasm';
 import { train } from './train.mjs';
 import saved from './saved-model.json';
@@ -37,8 +38,8 @@ export default {
     }
     if (path === '/threads') {
       await axon.ready({ source: wasm, threads: 2 });
-      return json({ ...(await train(axon, wasm)), threads: axon.getThreadInfo() });
+      return json({ ...(await train(axon, onnx, wasm)), threads: axon.getThreadInfo() });
     }
-    return json({ ...(await train(axon, wasm)), requests });
+    return json({ ...(await train(axon, onnx, wasm)), requests });
   },
 };
