@@ -1,5 +1,5 @@
 import { FormatError } from '../errors.js';
-import type { Dense } from '../layers/dense.js';
+import type { Layer } from '../layers/layer.js';
 import type { SymbolicTensor } from '../layers/symbolic.js';
 import { AttributeProto_AttributeType } from './proto/onnx_pb.js';
 import type { AttributeProto, NodeProto } from './proto/onnx_pb.js';
@@ -26,7 +26,7 @@ export function nodeLabel(node: NodeProto): string {
 export class ImportContext {
   readonly values = new Map<string, Value>();
   readonly fused = new Set<NodeProto>();
-  readonly weights: { layer: Dense; kernel: Float32Array; bias: Float32Array | null }[] = [];
+  readonly weights: { layer: Layer; values: Float32Array[] }[] = [];
   private readonly readers = new Map<string, NodeProto[]>();
   private readonly layerNames = new Set<string>();
 

@@ -11,7 +11,8 @@ import { Model } from '../models/model.js';
 import type { Tensor } from '../tensor.js';
 import { ModelProtoSchema, NodeProtoSchema } from './proto/onnx_pb.js';
 import type { AttributeProto, NodeProto, TensorProto } from './proto/onnx_pb.js';
-import { EXPORT_OPSETS, IR_VERSION, batchOf, intAttribute } from './schema.js';
+import { EXPORT_OPSETS, IR_VERSION, batchOf, floatAttribute, intAttribute } from './schema.js';
+import { BatchNormalization } from '../layers/batch-normalization.js';
 import { floatTensor, int64Tensor } from './tensors.js';
 
 export interface ExportOnnxOptions {
@@ -102,6 +103,39 @@ const exportDense: Exporter<Dense> = (graph, { layer, node, inputs, output, weig
   if (layer.activation !== 'linear') activation(graph, layer.activation, product, output, `${name}/${ACTIVATION_OPS[layer.activation]}`);
 };
 
+/**
+ * BatchNormalization at inference. Where the channels are ONNX's axis 1 (a rank-2 input, or a
+ * Keras axis of 1) it is ONNX's BatchNormalization; elsewhere (channels last on a longer shape,
+ * which ONNX's op does not take) it is x·s + t with s = γ/√(σ² + ε) and t = β − μ·s, shaped to
+ * broadcast along the channel axis.
+ */
+const exportBatchNormalization: Exporter<BatchNormalization> = (graph, { layer, node, inputs, output, weights }) => {
+  const shape = node.inputs[0]!.sampleShape;
+  const axis = layer.axis < 0 ? shape.length + layer.axis : layer.axis - 1;
+  const channels = shape[axis]!;
+  let k = 0;
+  const gamma = layer.scale ? weights[k++]!.data : new Float32Array(channels).fill(1);
+  const beta = layer.center ? weights[k++]!.data : new Float32Array(channels);
+  const [mean, variance] = [weights[k]!.data, weights[k + 1]!.data];
+  if (axis === 0) {
+    const names = ['scale', 'bias', 'mean', 'var'].map((n, i) => {
+      const unique = graph.unique(`${layer.name}/${n}`);
+      graph.initializers.push(floatTensor(unique, [channels], [gamma, beta, mean, variance][i]!));
+      return unique;
+    });
+    graph.node('BatchNormalization', [inputs[0]!, ...names], output, layer.name, [floatAttribute('epsilon', layer.epsilon), floatAttribute('momentum', layer.momentum)]);
+    return;
+  }
+  const s = Float32Array.from(gamma, (g, c) => g / Math.sqrt(variance[c]! + layer.epsilon));
+  const t = Float32Array.from(beta, (b, c) => b - mean[c]! * s[c]!);
+  const broadcast = [channels, ...shape.slice(axis + 1).map(() => 1)];
+  const [sName, tName] = [graph.unique(`${layer.name}/scale`), graph.unique(`${layer.name}/shift`)];
+  graph.initializers.push(floatTensor(sName, broadcast, s), floatTensor(tName, broadcast, t));
+  const scaledName = graph.unique(`${output}/scaled`);
+  graph.node('Mul', [inputs[0]!, sName], scaledName, `${layer.name}/Mul`);
+  graph.node('Add', [scaledName, tName], output, `${layer.name}/Add`);
+};
+
 /** Layers whose one output is one ONNX op of all their inputs. */
 function oneOp(opType: string): Exporter {
   return (graph, { layer, inputs, output }) => graph.node(opType, inputs, output, layer.name);
@@ -119,6 +153,7 @@ function of<L extends Layer>(exporter: Exporter<L>): Exporter {
 
 const EXPORTERS: Readonly<Record<string, Exporter>> = {
   Dense: of<Dense>(exportDense),
+  BatchNormalization: of<BatchNormalization>(exportBatchNormalization),
   Activation: of<Activation>((graph, { layer, inputs, output }) => activation(graph, layer.activation, inputs[0]!, output, layer.name)),
   Flatten: (graph, { layer, inputs, output }) => graph.node('Flatten', inputs, output, layer.name, [intAttribute('axis', 1)]),
   Reshape: exportReshape,
@@ -178,7 +213,6 @@ export async function exportOnnx(model: Model, options: ExportOnnxOptions = {}):
     const { layer } = node;
     const exporter = EXPORTERS[layer.className];
     if (!exporter) throw new ValueError(`exportOnnx(model): ${layer.describe()} has no ONNX form yet; the layers exported are ${SUPPORTED_LAYERS}`);
-    if (layer.weights.length > 0 && !(layer instanceof Dense)) throw new ValueError(`exportOnnx(model): ${layer.describe()} has weights that the ONNX export does not write yet`);
     const output = graph.unique(node.output.name);
     names.set(node.output, output);
     exporter(graph, { layer, node, inputs: node.inputs.map(nameOf), output, weights: layer.weights.length > 0 ? await layer.getWeightsAsync() : [] });

@@ -7,7 +7,7 @@ import { Model } from '../models/model.js';
 import { ModelProtoSchema, TensorProto_DataType } from './proto/onnx_pb.js';
 import type { GraphProto, ModelProto, ValueInfoProto } from './proto/onnx_pb.js';
 import { ImportContext, isConstant, nodeLabel } from './context.js';
-import { OP_IMPORTERS, PLANNED_OPS } from './ops.js';
+import { OP_IMPORTERS } from './ops.js';
 import { IMPORT_OPSETS } from './schema.js';
 import { decodeTensor, int64 } from './tensors.js';
 
@@ -73,8 +73,6 @@ function readGraph(graph: GraphProto): { context: ImportContext; inputs: Symboli
   for (const node of graph.node) {
     if (context.fused.has(node)) continue;
     if (node.domain !== '' && node.domain !== 'ai.onnx') throw new FormatError(`${nodeLabel(node)}: the op of domain "${node.domain}" is not supported; only the default ONNX domain is`);
-    const planned = PLANNED_OPS[node.opType];
-    if (planned) throw new FormatError(`${nodeLabel(node)}: not supported yet (${planned})`);
     const importer = OP_IMPORTERS[node.opType];
     if (!importer) throw new FormatError(`${nodeLabel(node)}: the op ${node.opType} is not supported; the ops read are ${SUPPORTED_OPS}`);
     importer(context, node);
@@ -106,6 +104,6 @@ export async function importOnnx(bytes: Uint8Array | ArrayBuffer, options: Impor
   const name = options.name ?? proto.graph!.name;
   const model = new Model({ inputs, outputs, ...(name ? { name } : {}) });
   await model.build();
-  for (const { layer, kernel, bias } of context.weights) layer.setWeights(bias ? [kernel, bias] : [kernel]);
+  for (const { layer, values } of context.weights) layer.setWeights(values);
   return model;
 }

@@ -8,6 +8,7 @@ import { Flatten, Reshape } from '../layers/reshaping.js';
 import { Dropout } from '../layers/dropout.js';
 import { Concatenate } from '../layers/concatenate.js';
 import { Add, Average, Maximum, Multiply, Subtract } from '../layers/merge.js';
+import { BatchNormalization } from '../layers/batch-normalization.js';
 import type { NodeProto } from './proto/onnx_pb.js';
 import { ImportContext, floatAttribute, intAttribute, isConstant, nodeLabel, tensorAttribute } from './context.js';
 import type { Constant } from './tensors.js';
@@ -58,7 +59,7 @@ function dense(context: ImportContext, input: SymbolicTensor, kernel: Float32Arr
   // Zeros: the file's weights replace them at once, and drawing random ones would advance the global generator.
   const layer = new Dense(units, { name: context.layerName(name, 'dense'), activation, useBias: bias !== null, kernelInitializer: 'zeros' });
   define(context, name, layer, input);
-  context.weights.push({ layer, kernel, bias });
+  context.weights.push({ layer, values: bias ? [kernel, bias] : [kernel] });
 }
 
 /** The [in, units] kernel of a weight given as [in, units], or as [units, in] when `transposed` (PyTorch's nn.Linear). */
@@ -204,6 +205,31 @@ const dropout: OpImporter = (context, node) => {
   define(context, node.output[0]!, new Dropout(rate, { name: context.layerName(node.output[0]!, 'dropout') }), input);
 };
 
+/**
+ * ONNX's BatchNormalization in inference mode (channels on axis 1): a Keras BatchNormalization on
+ * sample axis 1, its scale, bias, mean and variance from the initializers.
+ */
+const batchNormalization: OpImporter = (context, node) => {
+  const owner = nodeLabel(node);
+  const input = context.tensor(node, 0);
+  if (intAttribute(node, 'training_mode', 0) !== 0 || node.output.length > 1 && node.output.slice(1).some((o) => o && context.isRead(o))) {
+    throw new FormatError(`${owner}: training mode (running statistics as outputs) is not supported; export the model in inference mode`);
+  }
+  const channels = input.sampleShape[0];
+  const values = [1, 2, 3, 4].map((i) => {
+    const c = context.constant(node, i);
+    const v = floatValues(c!, owner);
+    if (v.length !== channels) throw new FormatError(`${owner}: input ${i} ("${node.input[i]}") holds ${v.length} values for ${channels} channels`);
+    return v;
+  });
+  const layer = new BatchNormalization({
+    axis: 1, epsilon: floatAttribute(node, 'epsilon', 1e-5), momentum: floatAttribute(node, 'momentum', 0.9),
+    name: context.layerName(node.output[0]!, 'batch_normalization'),
+  });
+  define(context, node.output[0]!, layer, input);
+  context.weights.push({ layer, values });
+};
+
 /** Constant nodes (PyTorch writes a Reshape's shape as one): their value tensor, like an initializer. */
 const constant: OpImporter = (context, node) => {
   const value = tensorAttribute(node, 'value');
@@ -232,9 +258,7 @@ export const OP_IMPORTERS: Readonly<Record<string, OpImporter>> = {
   Identity: identity,
   Dropout: dropout,
   Constant: constant,
+  BatchNormalization: batchNormalization,
 };
 
-/** Ops Axon has the layer for on another branch, or plans: their error says so rather than "unknown". */
-export const PLANNED_OPS: Readonly<Record<string, string>> = {
-  BatchNormalization: 'the BatchNormalization layer is not supported by importOnnx yet',
-};
+

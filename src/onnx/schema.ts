@@ -20,6 +20,10 @@ export function intAttribute(name: string, value: number): AttributeProto {
   return create(AttributeProtoSchema, { name, type: AttributeProto_AttributeType.INT, i: BigInt(value) });
 }
 
+export function floatAttribute(name: string, value: number): AttributeProto {
+  return create(AttributeProtoSchema, { name, type: AttributeProto_AttributeType.FLOAT, f: value });
+}
+
 /** A float32 tensor of shape [N, ...sampleShape], as graph inputs and outputs are declared. */
 export function batchOf(name: string, sampleShape: Shape): ValueInfoProto {
   return create(ValueInfoProtoSchema, {

@@ -51,9 +51,16 @@ describe('importOnnx errors', () => {
     await expect(importOnnx(bytes)).rejects.toThrow(/Conv node "conv0": the op Conv is not supported; the ops read are Gemm, MatMul/);
   });
 
-  it('BatchNormalization is not supported yet, by name', async () => {
-    const bytes = onnxBytes({ nodes: [{ opType: 'BatchNormalization', name: 'bn', input: ['x', 's', 'b', 'm', 'v'], output: ['y'] }] });
-    await expect(importOnnx(bytes)).rejects.toThrow(/BatchNormalization node "bn": not supported yet/);
+  it('BatchNormalization: statistics that do not fit the channels, or training mode, are FormatErrors naming the node', async () => {
+    const stats = ['bn_s', 'bn_b', 'bn_m', 'bn_v'].map((n, i) => floatTensor(n, [3], uniformArray(3, 10 + i, 0.5, 1)));
+    const bn = { opType: 'BatchNormalization', name: 'bn', input: ['h', 'bn_s', 'bn_b', 'bn_m', 'bn_v'], output: ['y'] };
+    const gemmToH = { ...gemm, output: ['h'] };
+    const model = await importOnnx(onnxBytes({ nodes: [gemmToH, bn], initializers: [weight, bias, ...stats] }));
+    expect(model.layers.map((l) => l.className)).toEqual(['InputLayer', 'Dense', 'BatchNormalization']);
+    const short = ['bn_s', 'bn_b', 'bn_m', 'bn_v'].map((n, i) => floatTensor(n, [2], uniformArray(2, 10 + i, 0.5, 1)));
+    await expect(importOnnx(onnxBytes({ nodes: [gemmToH, bn], initializers: [weight, bias, ...short] }))).rejects.toThrow(/BatchNormalization node "bn": input 1 \("bn_s"\) holds 2 values for 3 channels/);
+    const training = { ...bn, attribute: [{ name: 'training_mode', type: 2, i: 1n }] };
+    await expect(importOnnx(onnxBytes({ nodes: [gemmToH, training], initializers: [weight, bias, ...stats] }))).rejects.toThrow(/BatchNormalization node "bn": training mode .* is not supported/);
   });
 
   it('truncated bytes are a FormatError', async () => {
