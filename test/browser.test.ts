@@ -3,6 +3,7 @@
 import { existsSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium, serveRepository } from '../scripts/chromium.mjs';
+import { evaluateInPage } from './helpers/page.js';
 
 type Result = { loss: number[]; accuracy: number[]; weights: number[][]; proba: number[]; functional: { loss: number[]; weights: number[][] } };
 
@@ -27,16 +28,12 @@ afterAll(async () => {
 
 describe('browser', () => {
   it('trains in headless Chromium with results identical to Node', async () => {
-    const page = await chromium.browser.newPage();
-    const errors: string[] = [];
-    page.on('pageerror', (e) => errors.push(e.message));
-    await page.goto(`${server.url}/blank.html`);
     // A string, so that vitest's module transform does not rewrite the page's dynamic imports.
-    const inBrowser = (await page.evaluate(`(async () => {
+    const { result: inBrowser, errors } = await evaluateInPage<{ crossOriginIsolated: boolean; result: Result }>(chromium, server.url, `(async () => {
       const axon = await import('/dist/index.js');
       const { train } = await import('/test/browser/train-fixture.mjs');
       return { crossOriginIsolated: globalThis.crossOriginIsolated, result: await train(axon) };
-    })()`)) as { crossOriginIsolated: boolean; result: Result };
+    })()`);
     expect(errors).toEqual([]);
     expect(inBrowser.crossOriginIsolated).toBe(true);
 
@@ -49,6 +46,5 @@ describe('browser', () => {
     // Dropout's masks (the global generator's and a seeded layer's) are drawn alike in both engines.
     expect(inBrowser.result.functional.loss).toHaveLength(2);
     expect(inBrowser.result).toEqual(inNode);
-    await page.close();
   });
 });

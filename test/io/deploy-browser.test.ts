@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium, serveRepository } from '../../scripts/chromium.mjs';
+import { evaluateInPage } from '../helpers/page.js';
 
 const built = new URL('../../dist/index.js', import.meta.url);
 let dir: string;
@@ -40,11 +41,7 @@ describe('deploy to a browser', () => {
     const inNode = Array.from(((await model.predict(axon.tensor(Float32Array.from(INPUT), [5, 8]))) as { data: Float32Array }).data);
     model.dispose();
 
-    const page = await chromium.browser.newPage();
-    const errors: string[] = [];
-    page.on('pageerror', (e) => errors.push(e.message));
-    await page.goto(`${server.url}/blank.html`);
-    const inBrowser = (await page.evaluate(`(async () => {
+    const { result: inBrowser, errors } = await evaluateInPage<{ http: number[]; local: number[]; idb: number[]; keys: string[] }>(chromium, server.url, `(async () => {
       const axon = await import('/dist/index.js');
       await axon.ready();
       const input = axon.tensor(Float32Array.from(${JSON.stringify(INPUT)}), [5, 8]);
@@ -55,12 +52,11 @@ describe('deploy to a browser', () => {
       const fromLocal = await axon.loadModel('localstorage://deployed');
       const fromIdb = await axon.loadModel('indexeddb://deployed');
       return { http: await predict(fromHttp), local: await predict(fromLocal), idb: await predict(fromIdb), keys: Object.keys(localStorage).sort() };
-    })()`)) as { http: number[]; local: number[]; idb: number[]; keys: string[] };
+    })()`);
     expect(errors).toEqual([]);
     expect(inBrowser.http).toEqual(inNode);
     expect(inBrowser.local).toEqual(inNode);
     expect(inBrowser.idb).toEqual(inNode);
     expect(inBrowser.keys).toEqual(['info', 'model_metadata', 'model_topology', 'weight_data', 'weight_specs'].map((k) => `tensorflowjs_models/deployed/${k}`));
-    await page.close();
   });
 });
