@@ -60,7 +60,9 @@ describe('schedules in optimizers', () => {
     // Updates 0 and 1 at 0.05, every later one at 0: the weights stop moving after two.
     model.compile({ loss: 'mse', optimizer: new SGD({ learningRate: new PiecewiseConstantDecay([1], [0.05, 0]) }) });
     const weights: number[][] = [];
-    await model.fit(x, y, { epochs: 5, batchSize: 8, verbose: 0, callbacks: { onEpochEnd: () => void weights.push(Array.from(model.getWeights()[0]!.data)) } });
+    const history = await model.fit(x, y, { epochs: 5, batchSize: 8, verbose: 0, callbacks: { onEpochEnd: () => void weights.push(Array.from(model.getWeights()[0]!.data)) } });
+    // As Keras' History: the rate the schedule gives after each epoch's updates (1, 2, ... made).
+    expect(history.history['learning_rate']).toEqual([0.05, 0, 0, 0, 0].map(Math.fround));
     expect(weights[1]).not.toEqual(weights[0]);
     expect(weights[4]).toEqual(weights[1]);
     expect(model.optimizer!.learningRate).toBe(0);

@@ -463,6 +463,9 @@ export class Model implements TrainingModel {
       if (history.stopReason !== undefined) break;
       const logs: Logs = sums.logs(this.lossKeys(), '');
       if (validation) Object.assign(logs, (await this.measure(validation[0], validation[1], batchSize)).logs(this.lossKeys(), 'val_'));
+      // Keras logs the rate a schedule gives at the updates made so far (its optimizer.learning_rate).
+      const schedule = compiled.optimizer.learningRateSchedule;
+      if (schedule) logs['learning_rate'] = Math.fround(schedule.at(compiled.optimizer.iterations));
       await list.call('onEpochEnd', epoch, logs);
       history.record(epoch, logs);
       await yieldToEventLoop();
