@@ -59,4 +59,36 @@ describe('deploy to a browser', () => {
     expect(inBrowser.idb).toEqual(inNode);
     expect(inBrowser.keys).toEqual(['info', 'model_metadata', 'model_topology', 'weight_data', 'weight_specs'].map((k) => `tensorflowjs_models/deployed/${k}`));
   });
+
+  it('downloads://name gives the two files tfjs gives (name.json naming ./name.weights.bin), which load back', async () => {
+    const page = await chromium.browser.newPage();
+    try {
+      await page.goto(`${server.url}/blank.html`);
+      const downloads: { name: string; bytes: Buffer }[] = [];
+      page.on('download', async (d) => {
+        const stream = await d.createReadStream();
+        const chunks: Buffer[] = [];
+        for await (const chunk of stream) chunks.push(chunk as Buffer);
+        downloads.push({ name: d.suggestedFilename(), bytes: Buffer.concat(chunks) });
+      });
+      await page.evaluate(`(async () => {
+        const axon = await import('/dist/index.js');
+        await axon.ready();
+        const model = new axon.Sequential([new axon.Dense(3, { inputShape: [2] })]);
+        await model.save('downloads://tiny');
+      })()`);
+      for (let i = 0; i < 100 && downloads.length < 2; i++) await new Promise((r) => setTimeout(r, 50));
+      expect(downloads.map((d) => d.name).sort()).toEqual(['tiny.json', 'tiny.weights.bin']);
+      const json = JSON.parse(downloads.find((d) => d.name === 'tiny.json')!.bytes.toString('utf8'));
+      expect(json.weightsManifest[0].paths).toEqual(['./tiny.weights.bin']);
+      const bin = downloads.find((d) => d.name === 'tiny.weights.bin')!.bytes;
+      expect(bin.length).toBe((2 * 3 + 3) * 4);
+      const axon = (await import(built.href)) as typeof import('../../src/index.js');
+      const loaded = await axon.loadModel({ modelTopology: json.modelTopology, weightSpecs: json.weightsManifest[0].weights, weightData: bin.buffer.slice(bin.byteOffset, bin.byteOffset + bin.length) });
+      expect(loaded.getWeights().map((w) => w.shape)).toEqual([[2, 3], [3]]);
+      loaded.dispose();
+    } finally {
+      await page.close();
+    }
+  });
 });
