@@ -66,3 +66,16 @@ function targetValues(loss: string, size: number, units: number, seed: number, s
   }
   return uniformArray(size, seed, -spread, spread);
 }
+
+/** The largest absolute and relative differences of `actual` from `expected` (relative to max(|expected|, 1e-6)). */
+export function differences(actual: ArrayLike<number>, expected: ArrayLike<number>): { abs: number; rel: number } {
+  if (actual.length !== expected.length) throw new Error(`lengths differ: ${actual.length} and ${expected.length}`);
+  let abs = 0;
+  let rel = 0;
+  for (let i = 0; i < actual.length; i++) {
+    const d = Math.abs(actual[i]! - expected[i]!);
+    abs = Math.max(abs, d);
+    rel = Math.max(rel, d / Math.max(Math.abs(expected[i]!), 1e-6));
+  }
+  return { abs, rel };
+}

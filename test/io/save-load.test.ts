@@ -13,7 +13,7 @@ import {
 import type { IOHandler, ModelArtifacts, Tensor } from '../../src/index.js';
 import { loadTf } from '../helpers/tfjs.js';
 import type { Tf } from '../helpers/tfjs.js';
-import { closeness, uniformArray } from '../helpers/random-data.js';
+import { closeness, differences, uniformArray } from '../helpers/random-data.js';
 
 let tf: Tf;
 const dirs: string[] = [];
@@ -172,6 +172,8 @@ describe('TensorFlow.js writes, Axon reads; Axon writes, TensorFlow.js reads', (
     const ours = await loadModel(artifacts);
     const expected = (m.predict(tf.tensor(xs, [32, 5])) as ReturnType<Tf['tensor']>).dataSync();
     const got = ((await ours.predict(tensor(xs, [32, 5]))) as Tensor).data;
+    const { abs, rel } = differences(got, expected);
+    console.log(`tfjs Sequential → loadModel: max abs ${abs.toExponential(2)}, max rel ${rel.toExponential(2)}`);
     expect(closeness(got, expected, 1e-5, 1e-6)).toBeLessThanOrEqual(1);
     ours.dispose();
     m.dispose();
@@ -191,6 +193,8 @@ describe('TensorFlow.js writes, Axon reads; Axon writes, TensorFlow.js reads', (
     const xb = uniformArray(10 * 3, 2);
     const expected = (m.predict([tf.tensor(xa, [10, 4]), tf.tensor(xb, [10, 3])]) as ReturnType<Tf['tensor']>).dataSync();
     const got = ((await ours.predict({ left: tensor(xa, [10, 4]), right: tensor(xb, [10, 3]) })) as Tensor).data;
+    const { abs, rel } = differences(got, expected);
+    console.log(`tfjs functional → loadModel: max abs ${abs.toExponential(2)}, max rel ${rel.toExponential(2)}`);
     expect(closeness(got, expected, 1e-5, 1e-6)).toBeLessThanOrEqual(1);
     ours.dispose();
     m.dispose();
@@ -204,7 +208,10 @@ describe('TensorFlow.js writes, Axon reads; Axon writes, TensorFlow.js reads', (
     const fromMemory = await tf.loadLayersModel(tf.io.fromMemory(handler.artifacts as never));
     const expected = ((await model.predict(x)) as Tensor).data;
     const tfX = x.map((t) => tf.tensor(t.data as Float32Array, [...t.shape]));
-    expect(closeness((fromMemory.predict(tfX) as ReturnType<Tf['tensor']>).dataSync(), expected, 1e-5, 1e-6)).toBeLessThanOrEqual(1);
+    const tfGot = (fromMemory.predict(tfX) as ReturnType<Tf['tensor']>).dataSync();
+    const { abs, rel } = differences(tfGot, expected);
+    console.log(`Axon every-layer model → tf.loadLayersModel: max abs ${abs.toExponential(2)}, max rel ${rel.toExponential(2)}`);
+    expect(closeness(tfGot, expected, 1e-5, 1e-6)).toBeLessThanOrEqual(1);
     const dir = tempDir();
     await model.save(pathToFileURL(dir).href);
     const json = JSON.parse(readFileSync(join(dir, 'model.json'), 'utf8'));

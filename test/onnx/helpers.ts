@@ -30,19 +30,6 @@ export function toTensor(array: Array32): Tensor<'float32'> {
   return new Tensor(Float32Array.from(array.data), array.shape);
 }
 
-/** The largest absolute and relative differences of `actual` from `expected` (relative to max(|expected|, 1e-6)). */
-export function differences(actual: ArrayLike<number>, expected: ArrayLike<number>): { abs: number; rel: number } {
-  if (actual.length !== expected.length) throw new Error(`lengths differ: ${actual.length} and ${expected.length}`);
-  let abs = 0;
-  let rel = 0;
-  for (let i = 0; i < actual.length; i++) {
-    const d = Math.abs(actual[i]! - expected[i]!);
-    abs = Math.max(abs, d);
-    rel = Math.max(rel, d / Math.max(Math.abs(expected[i]!), 1e-6));
-  }
-  return { abs, rel };
-}
-
 /** Runs ONNX Runtime (the native CPU provider) on `bytes` and returns its outputs by name. */
 export async function runOrt(bytes: Uint8Array, inputs: Record<string, Tensor>): Promise<Record<string, Float32Array>> {
   const session = await ort.InferenceSession.create(bytes, { executionProviders: ['cpu'], graphOptimizationLevel: 'disabled' });
@@ -56,6 +43,8 @@ export async function runOrt(bytes: Uint8Array, inputs: Record<string, Tensor>):
 }
 
 /** A Sequential MLP of the given layer widths (relu between, softmax last), random weights and biases. */
+export { differences } from '../helpers/random-data.js';
+
 export function mlp(widths: number[], seed: number): Sequential {
   setRandomSeed(seed);
   const [inputs, ...units] = widths;
