@@ -1,7 +1,10 @@
 import { ValueError, describe } from '../errors.js';
+import { ACTIVATION_CODES } from '../backends/backend.js';
 import type { ActivationName } from '../backends/backend.js';
 
-const ACTIVATIONS: readonly ActivationName[] = ['linear', 'relu', 'sigmoid', 'tanh', 'softmax'];
+// The activations are those the Wasm core declares (assembly/activations.ts, through the generated
+// boundary): adding one there, with its gpu.js branch, makes it a name layers accept.
+const ACTIVATIONS = Object.keys(ACTIVATION_CODES) as ActivationName[];
 
 /** Resolves Keras activation names; `null`/undefined mean linear, as in Keras. */
 export function resolveActivation(name: string | null | undefined, owner: string): ActivationName {
