@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { crc32, inflateSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { Dense, History, Sequential, ShapeError, ValueError, setRandomSeed, tensor } from '../../src/index.js';
+import * as plot from '../../src/plot/index.js';
 import { confusionMatrix, imageGrid, liveHistory, lossCurves, plotHistory, savePlot } from '../../src/plot/index.js';
 import { HISTORY, FASHION_NAMES, count, fakeImages } from './fixtures.js';
 
@@ -222,6 +223,27 @@ describe('savePlot', () => {
       await expect(savePlot('not a plot', path)).rejects.toThrow(/savePlot\(svg\): expected an SVG document/);
     } finally {
       rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('every export of axon-nn/plot', () => {
+  const BAD = { notAnOption: 1 } as never;
+  // A call passing an unknown option, or why the export takes no options object (as test/options-walk.test.ts does for the main entry).
+  const EXPORTS: Record<string, (() => unknown) | string> = {
+    plotHistory: () => plotHistory(HISTORY, BAD),
+    lossCurves: () => lossCurves({ a: HISTORY }, BAD),
+    imageGrid: () => imageGrid(fakeImages(1, 4, 4), BAD),
+    confusionMatrix: () => confusionMatrix([0], [0], BAD),
+    liveHistory: () => liveHistory({ innerHTML: '' }, BAD),
+    savePlot: 'an SVG string and a path, no options',
+  };
+
+  it('is listed here, and rejects an unknown option naming it', () => {
+    expect(Object.keys(plot).sort()).toEqual(Object.keys(EXPORTS).sort());
+    for (const [name, call] of Object.entries(EXPORTS)) {
+      if (typeof call === 'string') continue;
+      expect(call, name).toThrow(new RegExp(`^${name}\\(notAnOption\\): unknown option`));
     }
   });
 });
