@@ -101,7 +101,7 @@ afterAll(() => {
 describe('the packed package', () => {
   it('holds the license, the README, the built code and both Wasm modules, and no sources or tests', () => {
     const pkg = join(project, 'node_modules', 'axon-nn');
-    for (const file of ['LICENSE', 'README.md', 'package.json', 'dist/index.js', 'dist/index.d.ts', 'dist/gpu.js', 'dist/onnx/index.js', 'dist/onnx/index.d.ts', 'build/axon.wasm', 'build/axon.threads.wasm']) {
+    for (const file of ['LICENSE', 'README.md', 'package.json', 'dist/index.js', 'dist/index.d.ts', 'dist/gpu.js', 'dist/onnx/index.js', 'dist/onnx/index.d.ts', 'dist/plot/index.js', 'dist/plot/index.d.ts', 'build/axon.wasm', 'build/axon.threads.wasm']) {
       expect(existsSync(join(pkg, file)), file).toBe(true);
     }
     expect(existsSync(join(pkg, 'src'))).toBe(false);

@@ -5,6 +5,7 @@ import { trainTestSplit } from 'axon-nn/data';
 import { Perceptron } from 'axon-nn/estimators';
 import type { GpuBackendOptions } from 'axon-nn/gpu';
 import { exportOnnx, importOnnx, type ExportOnnxOptions } from 'axon-nn/onnx';
+import { liveHistory, plotHistory, type PlotTarget } from 'axon-nn/plot';
 
 const model = new Sequential([new Dense(3, { inputShape: [4], activation: 'softmax' })]);
 model.compile({ loss: 'sparse_categorical_crossentropy', optimizer: 'adam', metrics: ['accuracy'] });
@@ -12,6 +13,10 @@ const x = tensor(new Float32Array(32), [8, 4]);
 const y = tensor(new Int32Array(8), [8]);
 const history: History = await model.fit(x, y, { epochs: 1, verbose: 0 });
 const losses: number[] | undefined = history.history['loss'];
+// A History goes to plotHistory as it is; liveHistory's element needs no DOM types.
+const curves: string = plotHistory(history, { metrics: ['loss'] });
+const target: PlotTarget = { innerHTML: '' };
+await model.fit(x, y, { epochs: 1, verbose: 0, callbacks: [liveHistory(target)] });
 const { loss, accuracy } = await model.evaluate(x, y, { returnDict: true });
 const either: number | number[] = await model.evaluate(x, y);
 const [trainX] = trainTestSplit(x, y, { testSize: 0.25 });
