@@ -11,7 +11,7 @@ import type { TensorLike } from '../tensor.js';
 import type { Targets } from './data-adapter.js';
 
 /** Keras' class_weight: the loss weight of each class, by class index. */
-export type ClassWeight = Record<number, number>;
+export type ClassWeight = Readonly<Record<number, number>>;
 
 /** Sample weights: one array for every output, an array of them in output order, or an object keyed by output name. */
 export type SampleWeight = TensorLike | TensorLike[] | Record<string, TensorLike>;
