@@ -54,6 +54,7 @@ export type { MetricName } from './metrics.js';
 
 export { Model } from './models/model.js';
 export type { ModelArgs, PerOutput, CompileArgs, FitArgs, EvaluateArgs, PredictArgs, SaveOptions } from './models/model.js';
+export type { SampleWeight } from './models/sample-weights.js';
 export type { KerasModelJSON, KerasLayerJSON } from './models/topology.js';
 export { loadModel, modelFromJSON } from './io/index.js';
 export type { LoadModelOptions, LoadOptions, LoadSource, SaveDestination, IOHandler, ModelArtifacts, ModelJSON, SaveResult, TrainingConfig, WeightSpec, WeightsManifestGroup } from './io/index.js';

@@ -38,10 +38,9 @@ describe('options are checked', () => {
     expect(await message(() => model.evaluate(x, y, { batch_size: 4 } as never))).toBe('evaluate(batch_size): unknown option; did you mean batchSize?');
     expect(await message(() => model.predict(x, { batchsize: 4 } as never))).toBe('predict(batchsize): unknown option; did you mean batchSize?');
     expect(await message(() => model.fit(x, y, 5 as never))).toBe('fit: expected an options object, received 5');
-    // Refused, not trained without: the weights Keras would apply are not supported yet.
-    expect(await message(() => model.fit(x, y, { classWeight: { 0: 2 } } as never))).toMatch(/^fit\(classWeight\): not supported yet; Keras weights each sample's loss by its class/);
-    expect(await message(() => model.fit(x, y, { class_weight: { 0: 2 } } as never))).toMatch(/^fit\(class_weight\): not supported yet/);
-    expect(await message(() => model.evaluate(x, y, { sampleWeight: new Float32Array(8) } as never))).toMatch(/^evaluate\(sampleWeight\): not supported yet/);
+    // Keras' snake_case spellings of the weighting options point to Axon's.
+    expect(await message(() => model.fit(x, y, { class_weight: { 0: 2 } } as never))).toBe('fit(class_weight): unknown option; did you mean classWeight?');
+    expect(await message(() => model.evaluate(x, y, { sample_weight: new Float32Array(8) } as never))).toBe('evaluate(sample_weight): unknown option; did you mean sampleWeight?');
     model.dispose();
   });
 

@@ -134,10 +134,12 @@ export interface Backend {
   /**
    * Sum over rows of the per-sample loss. When `grad` is given it receives scale·∂loss/∂z, with the
    * output activation's backward already applied (the fused softmax/sigmoid cross-entropy path).
+   * `weights` (one f32 per row; absent or null: all 1) are Keras' sample weights: the sum is
+   * Σ w_r·loss_r and gradient row r is scaled by w_r.
    */
-  loss(kind: LossKind, pred: DeviceBuffer, target: DeviceBuffer, rows: number, cols: number, grad: DeviceBuffer | null, activation: ActivationName, scale: number): number;
-  /** Sum over rows of the per-sample metric. */
-  metric(kind: MetricKind, pred: DeviceBuffer, target: DeviceBuffer, rows: number, cols: number): number;
+  loss(kind: LossKind, pred: DeviceBuffer, target: DeviceBuffer, rows: number, cols: number, grad: DeviceBuffer | null, activation: ActivationName, scale: number, weights?: DeviceBuffer | null): number;
+  /** Sum over rows of the per-sample metric, each row times its weight where `weights` is given. */
+  metric(kind: MetricKind, pred: DeviceBuffer, target: DeviceBuffer, rows: number, cols: number, weights?: DeviceBuffer | null): number;
   /**
    * out[i] = (accumulate ? out[i] : 0) + alpha·op(a[i], b[i]) for i < n ('copy' ignores b); out
    * may be a or b. The merges, Dropout and gradient accumulation are made of it.
@@ -169,9 +171,9 @@ export interface Backend {
   /** `read` that resolves once the values are back; the work before it is dispatched at once. */
   readAsync?(buffer: DeviceBuffer, length?: number, offset?: number): Promise<Float32Array>;
   /** `loss` whose kernels (the gradient included) are dispatched at once; the sum is awaited. */
-  lossAsync?(kind: LossKind, pred: DeviceBuffer, target: DeviceBuffer, rows: number, cols: number, grad: DeviceBuffer | null, activation: ActivationName, scale: number): Promise<number>;
+  lossAsync?(kind: LossKind, pred: DeviceBuffer, target: DeviceBuffer, rows: number, cols: number, grad: DeviceBuffer | null, activation: ActivationName, scale: number, weights?: DeviceBuffer | null): Promise<number>;
   /** `l1l2Penalty`, dispatched at once, its sum awaited. */
   l1l2PenaltyAsync?(x: DeviceBuffer, grad: DeviceBuffer | null, n: number, l1: number, l2: number, gradScale: number): Promise<number>;
   /** `metric`, dispatched at once, its sum awaited. */
-  metricAsync?(kind: MetricKind, pred: DeviceBuffer, target: DeviceBuffer, rows: number, cols: number): Promise<number>;
+  metricAsync?(kind: MetricKind, pred: DeviceBuffer, target: DeviceBuffer, rows: number, cols: number, weights?: DeviceBuffer | null): Promise<number>;
 }

@@ -17,6 +17,8 @@ export interface LossDescriptor {
   readonly aliases: readonly string[];
   /** Targets are int32 class labels, one per row, rather than rows shaped like the output. */
   readonly integerLabels: boolean;
+  /** Targets name classes (a label, a one-hot row, or 0/1), so fit() can weight them by class (Keras' class_weight). */
+  readonly classification: boolean;
   /** The Wasm core's export computing it (assembly/losses.ts). */
   readonly wasm: string;
   /** The GPU backend's kernels for it. */
@@ -25,18 +27,18 @@ export interface LossDescriptor {
 
 // Order matters only to error messages, which list the names in it.
 export const LOSSES = [
-  { name: 'sparse_categorical_crossentropy', aliases: [], integerLabels: true, wasm: 'sparseCategoricalCrossentropy', gpu: gpu.sparseCategoricalCrossentropy },
-  { name: 'categorical_crossentropy', aliases: [], integerLabels: false, wasm: 'categoricalCrossentropy', gpu: gpu.categoricalCrossentropy },
-  { name: 'binary_crossentropy', aliases: [], integerLabels: false, wasm: 'binaryCrossentropy', gpu: gpu.binaryCrossentropy },
-  { name: 'mean_squared_error', aliases: ['mse'], integerLabels: false, wasm: 'meanSquaredError', gpu: gpu.meanSquaredError },
-  { name: 'mean_absolute_error', aliases: ['mae'], integerLabels: false, wasm: 'meanAbsoluteError', gpu: gpu.meanAbsoluteError },
+  { name: 'sparse_categorical_crossentropy', aliases: [], integerLabels: true, classification: true, wasm: 'sparseCategoricalCrossentropy', gpu: gpu.sparseCategoricalCrossentropy },
+  { name: 'categorical_crossentropy', aliases: [], integerLabels: false, classification: true, wasm: 'categoricalCrossentropy', gpu: gpu.categoricalCrossentropy },
+  { name: 'binary_crossentropy', aliases: [], integerLabels: false, classification: true, wasm: 'binaryCrossentropy', gpu: gpu.binaryCrossentropy },
+  { name: 'mean_squared_error', aliases: ['mse'], integerLabels: false, classification: false, wasm: 'meanSquaredError', gpu: gpu.meanSquaredError },
+  { name: 'mean_absolute_error', aliases: ['mae'], integerLabels: false, classification: false, wasm: 'meanAbsoluteError', gpu: gpu.meanAbsoluteError },
   // 'huber_loss': the name of Keras' Huber class and of tfjs-core's tf.losses.huberLoss.
-  { name: 'huber', aliases: ['huber_loss'], integerLabels: false, wasm: 'huber', gpu: gpu.huber },
-  { name: 'log_cosh', aliases: ['logcosh'], integerLabels: false, wasm: 'logCosh', gpu: gpu.logCosh },
-  { name: 'kl_divergence', aliases: ['kld', 'KLD', 'kullback_leibler_divergence'], integerLabels: false, wasm: 'klDivergence', gpu: gpu.klDivergence },
-  { name: 'poisson', aliases: [], integerLabels: false, wasm: 'poisson', gpu: gpu.poisson },
-  { name: 'categorical_hinge', aliases: [], integerLabels: false, wasm: 'categoricalHinge', gpu: gpu.categoricalHinge },
-  { name: 'hinge', aliases: [], integerLabels: false, wasm: 'hinge', gpu: gpu.hinge },
+  { name: 'huber', aliases: ['huber_loss'], integerLabels: false, classification: false, wasm: 'huber', gpu: gpu.huber },
+  { name: 'log_cosh', aliases: ['logcosh'], integerLabels: false, classification: false, wasm: 'logCosh', gpu: gpu.logCosh },
+  { name: 'kl_divergence', aliases: ['kld', 'KLD', 'kullback_leibler_divergence'], integerLabels: false, classification: false, wasm: 'klDivergence', gpu: gpu.klDivergence },
+  { name: 'poisson', aliases: [], integerLabels: false, classification: false, wasm: 'poisson', gpu: gpu.poisson },
+  { name: 'categorical_hinge', aliases: [], integerLabels: false, classification: true, wasm: 'categoricalHinge', gpu: gpu.categoricalHinge },
+  { name: 'hinge', aliases: [], integerLabels: false, classification: true, wasm: 'hinge', gpu: gpu.hinge },
 ] as const satisfies readonly LossDescriptor[];
 
 type Registered = (typeof LOSSES)[number];

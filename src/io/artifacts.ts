@@ -20,6 +20,7 @@ export interface WeightsManifestGroup {
 export interface TrainingConfig {
   loss: string | string[] | Record<string, string>;
   metrics?: string[] | Record<string, string[]>;
+  weighted_metrics?: string[] | Record<string, string[]>;
   loss_weights?: number[] | Record<string, number>;
   optimizer_config: { class_name: string; config: Record<string, unknown> };
 }

@@ -7,6 +7,11 @@ export interface Rows {
   readonly rowLength: number;
 }
 
+/** A target's rows, with one sample weight per sample where the pass is weighted. */
+export interface TargetRows extends Rows {
+  readonly weights?: Float32Array | null;
+}
+
 /** The batch the loop has just written into the executor. */
 export interface Batch {
   index: number;
@@ -16,12 +21,13 @@ export interface Batch {
 
 /**
  * The one batch loop of every model and estimator (fit, evaluate, predict, the MLP's epochs): it
- * walks `order` in batches of `batchSize`, writes each batch's rows of every input and target into
- * the executor, and yields; the caller's loop body is the step (train, measure or read back).
+ * walks `order` in batches of `batchSize`, writes each batch's rows of every input and target (and
+ * sample weight) into the executor, and yields; the caller's loop body is the step (train, measure
+ * or read back).
  * One Batch object is reused, so the loop allocates nothing per batch.
  */
 export function* batches(
-  backend: Backend, executor: Executor, inputs: readonly Rows[], targets: readonly Rows[], order: Uint32Array, batchSize: number,
+  backend: Backend, executor: Executor, inputs: readonly Rows[], targets: readonly TargetRows[], order: Uint32Array, batchSize: number,
   /** Runs before each batch is written: fit() throws there once its model is disposed. */
   beforeBatch?: (index: number) => void,
 ): Generator<Batch> {
@@ -31,7 +37,11 @@ export function* batches(
     const count = Math.min(batchSize, rows - start);
     beforeBatch?.(index);
     inputs.forEach((x, i) => backend.writeRows(executor.inputs[i]!, x.data, order, start, count, x.rowLength));
-    targets.forEach((t, i) => backend.writeRows(executor.targets[i]!, t.data, order, start, count, t.rowLength));
+    targets.forEach((t, i) => {
+      backend.writeRows(executor.targets[i]!, t.data, order, start, count, t.rowLength);
+      // Through the same order as the targets, so each weight stays with its sample when shuffled.
+      if (t.weights) backend.writeRows(executor.sampleWeights[i]!, t.weights, order, start, count, 1);
+    });
     batch.index = index;
     batch.start = start;
     batch.count = count;

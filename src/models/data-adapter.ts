@@ -13,11 +13,13 @@ export interface Inputs {
   rowLength: number;
 }
 
-/** Targets as the loss kernels consume them: int32 labels or float32 rows. */
+/** Targets as the loss kernels consume them: int32 labels or float32 rows, and any sample weights. */
 export interface Targets {
   data: Float32Array | Int32Array;
   cols: number;
   integer: boolean;
+  /** One weight per sample (Keras' sample_weight, class weights multiplied in); absent: unweighted. */
+  weights?: Float32Array | null;
 }
 
 /**

@@ -12,9 +12,14 @@ export interface OutputHead {
   /** Keras' loss_weights entry: the weight of this output's loss in the total. */
   weight: number;
   metrics: readonly MetricKind[];
+  /** Keras' weighted_metrics: taken with the batch's sample weights (their sums follow `metrics`'). */
+  weightedMetrics?: readonly MetricKind[];
 }
 
-/** Sums over the rows of one batch: the total loss (weighted, penalties included), each output's loss, the metrics in head order. */
+/**
+ * Sums over the rows of one batch: the total loss (weighted, penalties included), each output's
+ * loss, the metrics in head order (each head's metrics, then its weighted metrics).
+ */
 export interface BatchSums {
   loss: number;
   outputLosses: number[];
@@ -75,6 +80,8 @@ interface Head {
 export class Executor {
   readonly inputs: readonly DeviceBuffer[];
   readonly targets: readonly (DeviceBuffer | null)[];
+  /** One f32 sample weight per row for each output with targets, written by the batch loop as its targets are. */
+  readonly sampleWeights: readonly (DeviceBuffer | null)[];
   readonly outputSizes: readonly number[];
   private readonly steps: Step[] = [];
   private readonly heads: Head[] = [];
@@ -129,6 +136,7 @@ export class Executor {
       const target = targets?.[i];
       return target ? alloc(target.cols, target.integer ? 'i32' : 'f32') : null;
     });
+    this.sampleWeights = this.targets.map((target) => (target ? alloc(1) : null));
     this.params = [...new Set(graph.layers.flatMap((l) => [...l.weights]))];
     this.regularized = this.params.filter((p) => p.regularizer);
     if (training) this.wireGradients(outputs, alloc);
@@ -183,15 +191,15 @@ export class Executor {
 
   // Backends whose values come back asynchronously (WebGPU in a browser) dispatch the kernels at
   // once and resolve their sums later; the others return numbers.
-  private lossSum(kind: LossKind, head: Head, target: DeviceBuffer, rows: number, grad: DeviceBuffer | null, scale: number): Sum {
+  private lossSum(kind: LossKind, head: Head, target: DeviceBuffer, rows: number, grad: DeviceBuffer | null, scale: number, weights: DeviceBuffer | null): Sum {
     const b = this.backend;
-    const args = [kind, head.value.buffer, target, rows, head.value.size, grad, grad ? head.fused : 'linear', scale] as const;
+    const args = [kind, head.value.buffer, target, rows, head.value.size, grad, grad ? head.fused : 'linear', scale, weights] as const;
     return b.asyncReadback ? b.lossAsync!(...args) : b.loss(...args);
   }
 
-  private metricSum(kind: MetricKind, head: Head, target: DeviceBuffer, rows: number): Sum {
+  private metricSum(kind: MetricKind, head: Head, target: DeviceBuffer, rows: number, weights: DeviceBuffer | null): Sum {
     const b = this.backend;
-    const args = [kind, head.value.buffer, target, rows, head.value.size] as const;
+    const args = [kind, head.value.buffer, target, rows, head.value.size, weights] as const;
     return b.asyncReadback ? b.metricAsync!(...args) : b.metric(...args);
   }
 
@@ -208,18 +216,22 @@ export class Executor {
 
   /**
    * Each output's loss (and gradient when training), then its metrics, into this.sums; the weight
-   * penalties follow in assemble().
+   * penalties follow in assemble(). Where `weighted[i]`, output i's sampleWeights buffer holds this
+   * batch's weights: its loss is Σ w·loss with the gradient of Σ w·loss / rows (Keras'
+   * SUM_OVER_BATCH_SIZE divides by the batch size, not by Σ w), and its weighted metrics Σ w·metric.
    */
-  private measureHeads(rows: number, heads: readonly OutputHead[], training: boolean): void {
+  private measureHeads(rows: number, heads: readonly OutputHead[], training: boolean, weighted: readonly boolean[]): void {
+    const weightsOf = (i: number): DeviceBuffer | null => (weighted[i] ? this.sampleWeights[i] ?? null : null);
     heads.forEach((spec, i) => {
       const head = this.heads[i]!;
       const target = this.targetAt(i);
       const grad = training ? head.grad : null;
-      this.sums.push(this.lossSum(spec.loss, head, target, rows, grad, spec.weight / rows));
+      this.sums.push(this.lossSum(spec.loss, head, target, rows, grad, spec.weight / rows, weightsOf(i)));
       if (grad && head.addInto) this.backend.elementwise('copy', grad, null, head.addInto, rows * head.value.size, 1, true);
     });
     heads.forEach((spec, i) => {
-      for (const metric of spec.metrics) this.sums.push(this.metricSum(metric, this.heads[i]!, this.targetAt(i), rows));
+      for (const metric of spec.metrics) this.sums.push(this.metricSum(metric, this.heads[i]!, this.targetAt(i), rows, null));
+      for (const metric of spec.weightedMetrics ?? []) this.sums.push(this.metricSum(metric, this.heads[i]!, this.targetAt(i), rows, weightsOf(i)));
     });
   }
 
@@ -237,7 +249,7 @@ export class Executor {
    */
   private assemble(values: number[], rows: number, heads: readonly OutputHead[], activities: number): BatchSums {
     const outputLosses = values.slice(0, heads.length);
-    const metricCount = heads.reduce((n, h) => n + h.metrics.length, 0);
+    const metricCount = heads.reduce((n, h) => n + h.metrics.length + (h.weightedMetrics?.length ?? 0), 0);
     const metrics = values.slice(heads.length, heads.length + metricCount);
     const penalties = values.slice(heads.length + metricCount);
     let loss = 0;
@@ -252,8 +264,8 @@ export class Executor {
   }
 
   /** Loss and metric sums of the current outputs against the target rows, without gradients. */
-  measure(rows: number, heads: readonly OutputHead[]): BatchSums | Promise<BatchSums> {
-    this.measureHeads(rows, heads, false);
+  measure(rows: number, heads: readonly OutputHead[], weighted: readonly boolean[] = []): BatchSums | Promise<BatchSums> {
+    this.measureHeads(rows, heads, false, weighted);
     const activities = this.activityPenalties(rows, false);
     this.weightPenalties(false);
     return this.finish(rows, heads, activities);
@@ -277,9 +289,9 @@ export class Executor {
    * parameter gradients and their inputs' gradients in reverse order, then the penalties add theirs.
    * Metrics are taken on the same forward pass, before the update.
    */
-  forwardBackward(rows: number, heads: readonly OutputHead[]): BatchSums | Promise<BatchSums> {
+  forwardBackward(rows: number, heads: readonly OutputHead[], weighted: readonly boolean[] = []): BatchSums | Promise<BatchSums> {
     this.forward(rows, true);
-    this.measureHeads(rows, heads, true);
+    this.measureHeads(rows, heads, true, weighted);
     let activities = 0;
     for (let s = this.steps.length - 1; s >= 0; s--) {
       const { layer, call, value } = this.steps[s]!;

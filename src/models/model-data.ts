@@ -50,7 +50,7 @@ export function adaptAllTargets(value: ModelTensors, names: readonly string[], l
   return parts.map((part, i) => adaptTargets(part, names.length > 1 ? `${argument}[${i}] ("${names[i]}")` : argument, losses[i]!, units[i]!, rows));
 }
 
-/** Keras' validationSplit over several inputs and targets: the last fraction of the samples, before shuffling. */
+/** Keras' validationSplit over several inputs and targets (and their sample weights): the last fraction of the samples, before shuffling. */
 export function splitTailAll(xs: Inputs[], ys: Targets[], fraction: number): [[Inputs[], Targets[]], [Inputs[], Targets[]]] {
   const rows = xs[0]!.rows;
   const split = Math.floor(rows * (1 - fraction));
@@ -58,6 +58,6 @@ export function splitTailAll(xs: Inputs[], ys: Targets[], fraction: number): [[I
     throw new ValueError(`fit(validationSplit): ${fraction} of ${rows} samples leaves no ${split <= 0 ? 'training' : 'validation'} samples`);
   }
   const inputs = (start: number, end: number): Inputs[] => xs.map((x) => ({ ...x, data: x.data.subarray(start * x.rowLength, end * x.rowLength), rows: end - start }));
-  const targets = (start: number, end: number): Targets[] => ys.map((y) => ({ ...y, data: y.data.subarray(start * y.cols, end * y.cols) }));
+  const targets = (start: number, end: number): Targets[] => ys.map((y) => ({ ...y, data: y.data.subarray(start * y.cols, end * y.cols), weights: y.weights?.subarray(start, end) ?? null }));
   return [[inputs(0, split), targets(0, split)], [inputs(split, rows), targets(split, rows)]];
 }

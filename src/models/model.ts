@@ -27,7 +27,9 @@ import { adaptAllInputs, adaptAllTargets, splitTailAll } from './model-data.js';
 import type { ModelTensors } from './model-data.js';
 import { Executor } from './executor.js';
 import { batches, identityOrder } from './batches.js';
-import type { Rows } from './batches.js';
+import type { TargetRows } from './batches.js';
+import { WeightTotals, applyClassWeight, resolveSampleWeights } from './sample-weights.js';
+import type { ClassWeight, SampleWeight } from './sample-weights.js';
 import type { OutputHead } from './executor.js';
 import { mapGraph } from './graph.js';
 import type { Graph } from './graph.js';
@@ -55,6 +57,11 @@ export interface CompileArgs {
   loss: LossName | LossFunction | (LossName | LossFunction)[] | Record<string, LossName | LossFunction>;
   /** Metric names for every output, or per output (an array of lists, or an object keyed by output name). */
   metrics?: MetricLike[] | MetricLike | MetricLike[][] | Record<string, MetricLike[] | MetricLike>;
+  /**
+   * Keras' weighted_metrics, in the forms of `metrics`: taken with the sample (and class) weights,
+   * as Σ w·metric / Σ w. Logged under the metric's key, or `weighted_<key>` where `metrics` has it.
+   */
+  weightedMetrics?: MetricLike[] | MetricLike | MetricLike[][] | Record<string, MetricLike[] | MetricLike>;
   /** Keras' loss_weights: each output's weight in the total loss (default 1 each). */
   lossWeights?: number[] | Record<string, number>;
 }
@@ -63,8 +70,16 @@ export interface FitArgs {
   epochs?: number;
   batchSize?: number;
   shuffle?: boolean;
-  validationData?: [ModelTensors, ModelTensors];
+  /** [xVal, yVal], or Keras' [xVal, yVal, sampleWeightVal]. */
+  validationData?: [ModelTensors, ModelTensors] | [ModelTensors, ModelTensors, SampleWeight];
   validationSplit?: number;
+  /** Keras' class_weight, single-output classification models: each sample's loss times its class's weight. */
+  classWeight?: ClassWeight;
+  /**
+   * Keras' sample_weight: each sample's loss times its weight (summed and divided by the batch size),
+   * one array for every output, or per output (an array, or an object keyed by output name).
+   */
+  sampleWeight?: SampleWeight;
   verbose?: 0 | 1 | 2;
   callbacks?: Callback | Callback[];
   initialEpoch?: number;
@@ -74,6 +89,8 @@ export interface EvaluateArgs {
   batchSize?: number;
   /** Keras' return_dict: `{ loss, accuracy, ... }` keyed like History, instead of a number or list. */
   returnDict?: boolean;
+  /** Keras' sample_weight, in fit()'s forms. */
+  sampleWeight?: SampleWeight;
 }
 
 export interface PredictArgs {
@@ -108,6 +125,9 @@ interface Compiled {
   metrics: ResolvedMetric[][];
   /** Per output, the metric names as given (a saved trainingConfig holds them). */
   metricNames: MetricName[][];
+  /** Per output, the weighted metrics with their keys, logged after that output's metrics. */
+  weightedMetrics: ResolvedMetric[][];
+  weightedMetricNames: MetricName[][];
 }
 
 function positiveInteger(value: unknown, argument: string): number {
@@ -288,9 +308,7 @@ export class Model implements TrainingModel {
 
   compile(args: CompileArgs): void {
     this.usable('compile()');
-    checkOptions(args, ['optimizer', 'loss', 'metrics', 'lossWeights'], 'compile', {
-      weightedMetrics: 'sample and class weights are not supported yet',
-    });
+    checkOptions(args, ['optimizer', 'loss', 'metrics', 'weightedMetrics', 'lossWeights'], 'compile');
     if (!args || args.loss === undefined) throw new ValueError('compile(loss): a loss is required, e.g. compile({ loss: "sparse_categorical_crossentropy" })');
     const names = this.graph ? this.outputNames : ['output'];
     const losses = perOutput<LossName | LossFunction>(args.loss, names, 'compile(loss)', (v): v is LossName | LossFunction => typeof v === 'string' || kernelNameOf(v) !== undefined)
@@ -300,20 +318,34 @@ export class Model implements TrainingModel {
       if (typeof w !== 'number' || !Number.isFinite(w) || w < 0) throw new ValueError(`compile(lossWeights): expected non-negative finite numbers, received ${describe(w)} for output "${names[i]}"`);
     });
     // Metric functions stand for their kernels, logged under their Keras names, as Keras logs them.
-    const metricLists = this.metricLists(args.metrics, names).map((list) => list.map((m) => (typeof m === 'string' ? m : (kernelNameOf(m) ?? m) as MetricName)));
+    const byName = (value: CompileArgs['metrics'], argument: string): MetricName[][] =>
+      this.metricLists(value, names, argument).map((list) => list.map((m) => (typeof m === 'string' ? m : (kernelNameOf(m) ?? m) as MetricName)));
+    const metricLists = byName(args.metrics, 'compile(metrics)');
+    const weightedLists = byName(args.weightedMetrics, 'compile(weightedMetrics)');
     const multi = names.length > 1;
     const metrics = metricLists.map((list, i) => list.map((m) => {
       const resolved = resolveMetric(m, losses[i]!);
       return multi ? { ...resolved, key: `${names[i]}_${resolved.key}` } : resolved;
     }));
+    // tf.keras 2.x (compile_utils.MetricsContainer._set_metric_names): a weighted metric keeps the
+    // plain key unless a metric of `metrics` has it; then it is `weighted_<key>`, or
+    // `<output>_weighted_<key>` on a multi-output model.
+    const taken = new Set(metrics.flat().map((m) => m.key));
+    const weightedMetrics = weightedLists.map((list, i) => list.map((m) => {
+      const resolved = resolveMetric(m, losses[i]!);
+      const plain = multi ? `${names[i]}_${resolved.key}` : resolved.key;
+      const key = !taken.has(plain) ? plain : multi ? `${names[i]}_weighted_${resolved.key}` : `weighted_${resolved.key}`;
+      taken.add(key);
+      return { ...resolved, key };
+    }));
     const optimizer = getOptimizer(args.optimizer ?? 'rmsprop');
     if (this.compiled && this.compiled.optimizer !== optimizer) this.compiled.optimizer.dispose();
-    const heads = losses.map((loss, i) => ({ loss, weight: weights[i]!, metrics: metrics[i]!.map((m) => m.kind) }));
-    this.compiled = { optimizer, losses, heads, metrics, metricNames: metricLists };
+    const heads = losses.map((loss, i) => ({ loss, weight: weights[i]!, metrics: metrics[i]!.map((m) => m.kind), weightedMetrics: weightedMetrics[i]!.map((m) => m.kind) }));
+    this.compiled = { optimizer, losses, heads, metrics, metricNames: metricLists, weightedMetrics, weightedMetricNames: weightedLists };
   }
 
   /** Keras' metric forms: names for every output, a list per output, or a dict by output name. */
-  private metricLists(value: CompileArgs['metrics'], names: readonly string[]): MetricLike[][] {
+  private metricLists(value: CompileArgs['metrics'], names: readonly string[], argument: string): MetricLike[][] {
     const one = (m: unknown): m is MetricLike => typeof m === 'string' || kernelNameOf(m) !== undefined;
     if (value === undefined) return names.map(() => []);
     if (one(value)) return names.map(() => [value]);
@@ -321,9 +353,9 @@ export class Model implements TrainingModel {
       if (value.every(one)) return names.map(() => value as MetricLike[]);
       if (value.every((m) => Array.isArray(m)) && value.length === names.length) return value as MetricLike[][];
     } else if (value !== null && typeof value === 'object') {
-      return perOutput<MetricLike[] | MetricLike>(value, names, 'compile(metrics)', (v): v is MetricLike => one(v)).map((m) => (one(m) ? [m] : m));
+      return perOutput<MetricLike[] | MetricLike>(value, names, argument, (v): v is MetricLike => one(v)).map((m) => (one(m) ? [m] : m));
     }
-    throw new ValueError(`compile(metrics): expected a metric name, an array of them, an array per output or an object keyed by output name, received ${describe(value)}`);
+    throw new ValueError(`${argument}: expected a metric name, an array of them, an array per output or an object keyed by output name, received ${describe(value)}`);
   }
 
   get optimizer(): Optimizer | null {
@@ -361,8 +393,8 @@ export class Model implements TrainingModel {
     return names.length > 1 ? names.map((n) => `${n}_loss`) : [];
   }
 
-  /** Adapts x (and y) for the model, building it from x's shape where it is still unknown. */
-  private async prepare(x: ModelTensors, y: ModelTensors | null, argument: string): Promise<[Inputs[], Targets[]]> {
+  /** Adapts x (and y, with any sample weights) for the model, building it from x's shape where it is still unknown. */
+  private async prepare(x: ModelTensors, y: ModelTensors | null, argument: string, sampleWeight?: SampleWeight): Promise<[Inputs[], Targets[]]> {
     const inputs = adaptAllInputs(x, this.inputNamesOrDefault(), this.expectedInputShapes(), `${argument}(x)`);
     await this.buildGraph(inputs.map((i) => i.sampleShape));
     if (!y) return [inputs, []];
@@ -375,7 +407,9 @@ export class Model implements TrainingModel {
         throw new ValueError(`${argument}(): the output "${this.outputNames[i]}" has shape ${describe(t.shape)}; ${loss} on outputs of rank > 2 is not supported yet (mse and mae are); add a Flatten or Reshape before the output layer`);
       }
     });
-    return [inputs, adaptAllTargets(y, this.outputNames, compiled.losses, this.outputUnits(), inputs[0]!.rows, `${argument}(y)`)];
+    const rows = inputs[0]!.rows;
+    const targets = adaptAllTargets(y, this.outputNames, compiled.losses, this.outputUnits(), rows, `${argument}(y)`);
+    return [inputs, withWeights(targets, resolveSampleWeights(sampleWeight, this.outputNames, rows, `${argument}(sampleWeight)`))];
   }
 
   async fit(x: ModelTensors, y: ModelTensors, args: FitArgs = {}): Promise<History> {
@@ -390,10 +424,7 @@ export class Model implements TrainingModel {
   }
 
   private async train(x: ModelTensors, y: ModelTensors, args: FitArgs): Promise<History> {
-    checkOptions(args, ['epochs', 'batchSize', 'shuffle', 'validationData', 'validationSplit', 'verbose', 'callbacks', 'initialEpoch'], 'fit', {
-      classWeight: 'Keras weights each sample\'s loss by its class; Axon refuses the option rather than train without it',
-      sampleWeight: 'Keras weights each sample\'s loss; Axon refuses the option rather than train without it',
-    });
+    checkOptions(args, ['epochs', 'batchSize', 'shuffle', 'validationData', 'validationSplit', 'verbose', 'callbacks', 'initialEpoch', 'classWeight', 'sampleWeight'], 'fit');
     this.requireCompiledLoose('fit()');
     const epochs = args.epochs ?? 1;
     if (!Number.isInteger(epochs) || epochs < 0) throw new ValueError(`fit(epochs): expected a non-negative integer, received ${describe(epochs)}`);
@@ -406,18 +437,22 @@ export class Model implements TrainingModel {
     const split = args.validationSplit ?? 0;
     if (typeof split !== 'number' || !(split >= 0 && split < 1)) throw new ValueError(`fit(validationSplit): expected a number in [0, 1), received ${describe(split)}`);
 
-    let [inputs, targets] = await this.prepare(x, y, 'fit');
+    let [inputs, targets] = await this.prepare(x, y, 'fit', args.sampleWeight);
     const compiled = this.requireCompiled('fit()');
     let validation: [Inputs[], Targets[]] | null = null;
     if (split > 0) {
+      // Keras splits the sample weights with the data; class weights weight the training part only.
       [[inputs, targets], validation] = splitTailAll(inputs, targets, split);
     } else if (args.validationData) {
-      if (!Array.isArray(args.validationData) || args.validationData.length !== 2) {
-        throw new ValueError(`fit(validationData): expected [xVal, yVal], received ${describe(args.validationData)}`);
+      const data = args.validationData;
+      if (!Array.isArray(data) || (data.length !== 2 && data.length !== 3)) {
+        throw new ValueError(`fit(validationData): expected [xVal, yVal] or [xVal, yVal, sampleWeightVal], received ${describe(data)}`);
       }
-      const vx = adaptAllInputs(args.validationData[0], this.inputNames, this.expectedInputShapes(), 'fit(validationData[0])');
-      validation = [vx, adaptAllTargets(args.validationData[1], this.outputNames, compiled.losses, this.outputUnits(), vx[0]!.rows, 'fit(validationData[1])')];
+      const vx = adaptAllInputs(data[0], this.inputNames, this.expectedInputShapes(), 'fit(validationData[0])');
+      const vy = adaptAllTargets(data[1], this.outputNames, compiled.losses, this.outputUnits(), vx[0]!.rows, 'fit(validationData[1])');
+      validation = [vx, withWeights(vy, resolveSampleWeights(data[2], this.outputNames, vx[0]!.rows, 'fit(validationData[2])'))];
     }
+    targets = applyClassWeight(args.classWeight, targets, this.outputNames, compiled.losses, 'fit(classWeight)');
 
     const rows = inputs[0]!.rows;
     const steps = Math.ceil(rows / batchSize);
@@ -435,6 +470,8 @@ export class Model implements TrainingModel {
     const params = executor.trainableParams();
     const order = new Uint32Array(rows);
     const targetRows = asRows(targets);
+    const weighted = targets.map((t) => !!t.weights);
+    const totals = this.weightTotals(targets);
     this.stopTraining = false;
 
     await list.call('onTrainBegin', {});
@@ -442,13 +479,14 @@ export class Model implements TrainingModel {
       await list.call('onEpochBegin', epoch, {});
       for (let i = 0; i < rows; i++) order[i] = i;
       if (args.shuffle ?? true) getRandom().shuffle(order);
+      totals?.follow(order);
       const sums = new Sums(compiled);
       const checkDisposed = (step: number): void => {
         if (this.disposed) throw new StateError(`fit(): the model "${this.name}" was disposed during training (epoch ${epoch + 1}, batch ${step + 1})`);
       };
-      for (const { index: step, count } of batches(this.backend!, executor, inputs, targetRows, order, batchSize, checkDisposed)) {
+      for (const { index: step, start, count } of batches(this.backend!, executor, inputs, targetRows, order, batchSize, checkDisposed)) {
         if (perBatch) await list.call('onBatchBegin', step, { batch: step, size: count });
-        const batch = await executor.forwardBackward(count, compiled.heads);
+        const batch = await executor.forwardBackward(count, compiled.heads, weighted);
         if (!Number.isFinite(batch.loss)) {
           // Keras' TerminateOnNaN, by default: checked before the update, so the weights stay those
           // of the last finite step, and fit() resolves with the epochs it completed.
@@ -457,7 +495,7 @@ export class Model implements TrainingModel {
           break;
         }
         compiled.optimizer.applyGradients(params, this.backend!);
-        sums.add(batch, count);
+        sums.add(batch, count, totals, start);
         if (perBatch) await list.call('onBatchEnd', step, { batch: step, size: count, ...sums.logs(this.lossKeys(), '') });
       }
       if (history.stopReason !== undefined) break;
@@ -486,11 +524,21 @@ export class Model implements TrainingModel {
     const rows = inputs[0]!.rows;
     const executor = this.executor('infer', Math.min(batchSize, rows), targets);
     const sums = new Sums(compiled);
-    for (const { count } of batches(this.backend!, executor, inputs, asRows(targets), identityOrder(rows), batchSize)) {
+    const order = identityOrder(rows);
+    const weighted = targets.map((t) => !!t.weights);
+    const totals = this.weightTotals(targets);
+    totals?.follow(order);
+    for (const { start, count } of batches(this.backend!, executor, inputs, asRows(targets), order, batchSize)) {
       executor.forward(count, false);
-      sums.add(await executor.measure(count, compiled.heads), count);
+      sums.add(await executor.measure(count, compiled.heads, weighted), count, totals, start);
     }
     return sums;
+  }
+
+  /** Σ w per batch for the weighted metrics' denominators; null where no weighted metric needs it. */
+  private weightTotals(targets: readonly Targets[]): WeightTotals | null {
+    const needed = this.compiled!.weightedMetrics.some((list) => list.length > 0) && targets.some((t) => t.weights);
+    return needed ? new WeightTotals(targets.map((t) => t.weights)) : null;
   }
 
   /**
@@ -500,13 +548,11 @@ export class Model implements TrainingModel {
   evaluate(x: ModelTensors, y: ModelTensors, args: EvaluateArgs & { returnDict: true }): Promise<Record<string, number>>;
   evaluate(x: ModelTensors, y: ModelTensors, args?: EvaluateArgs & { returnDict?: false }): Promise<number | number[]>;
   async evaluate(x: ModelTensors, y: ModelTensors, args: EvaluateArgs = {}): Promise<number | number[] | Record<string, number>> {
-    checkOptions(args, ['batchSize', 'returnDict'], 'evaluate', {
-      sampleWeight: 'Keras weights each sample\'s loss; Axon refuses the option rather than evaluate without it',
-    });
+    checkOptions(args, ['batchSize', 'returnDict', 'sampleWeight'], 'evaluate');
     this.requireCompiledLoose('evaluate()');
     const batchSize = positiveInteger(args.batchSize ?? 32, 'evaluate(batchSize)');
     if (args.returnDict !== undefined && typeof args.returnDict !== 'boolean') throw new ValueError(`evaluate(returnDict): expected true or false, received ${describe(args.returnDict)}`);
-    const [inputs, targets] = await this.prepare(x, y, 'evaluate');
+    const [inputs, targets] = await this.prepare(x, y, 'evaluate', args.sampleWeight);
     const logs = (await this.measure(inputs, targets, batchSize)).logs(this.lossKeys(), '');
     if (args.returnDict === true) return logs;
     const values = Object.values(logs);
@@ -642,6 +688,9 @@ export class Model implements TrainingModel {
       trainingConfig = {
         loss: names.length > 1 ? compiled.losses : compiled.losses[0]!,
         metrics: names.length > 1 ? Object.fromEntries(names.map((n, i) => [n, compiled.metricNames[i]!])) : compiled.metricNames[0]!,
+        ...(compiled.weightedMetricNames.some((l) => l.length > 0)
+          ? { weighted_metrics: names.length > 1 ? Object.fromEntries(names.map((n, i) => [n, compiled.weightedMetricNames[i]!])) : compiled.weightedMetricNames[0]! }
+          : {}),
         ...(names.length > 1 ? { loss_weights: compiled.heads.map((h) => h.weight) } : {}),
         optimizer_config: { class_name: compiled.optimizer.className, config: compiled.optimizer.getConfig() },
       };
@@ -684,6 +733,7 @@ export class Model implements TrainingModel {
       loss: config.loss as CompileArgs['loss'],
       optimizer,
       ...(config.metrics !== undefined ? { metrics: config.metrics as CompileArgs['metrics'] } : {}),
+      ...(config.weighted_metrics !== undefined ? { weightedMetrics: config.weighted_metrics as CompileArgs['weightedMetrics'] } : {}),
       ...(config.loss_weights !== undefined ? { lossWeights: config.loss_weights } : {}),
     });
     if (stored.size > 0) optimizer.setStateWeights(this.parameters().trainable, stored, where);
@@ -711,35 +761,56 @@ export class Model implements TrainingModel {
   }
 }
 
-/** Targets as the batch loop reads them: a row of `cols` values (or one label) per sample. */
-function asRows(targets: readonly Targets[]): Rows[] {
-  return targets.map((t) => ({ data: t.data, rowLength: t.cols }));
+/** Targets as the batch loop reads them: a row of `cols` values (or one label) per sample, and its weight. */
+function asRows(targets: readonly Targets[]): TargetRows[] {
+  return targets.map((t) => ({ data: t.data, rowLength: t.cols, weights: t.weights ?? null }));
 }
 
-/** Running sums of a pass over the data: total loss, each output's loss, each metric; read as Keras' logs. */
+function withWeights(targets: readonly Targets[], weights: readonly (Float32Array | null)[]): Targets[] {
+  return targets.map((t, i) => ({ ...t, weights: weights[i] ?? null }));
+}
+
+/**
+ * Running sums of a pass over the data: total loss, each output's loss, each metric; read as Keras'
+ * logs. Losses are means over the samples (Keras divides Σ w·loss by the batch size); weighted
+ * metrics are Keras' weighted means, Σ w·metric / Σ w (0 while Σ w is 0, as its divide_no_nan).
+ */
 class Sums {
   private rows = 0;
   private loss = 0;
   private readonly outputLosses: number[];
   private readonly metrics: number[];
+  /** Per output, Σ w of the rows seen (the rows themselves where unweighted). */
+  private readonly weightSums: number[];
+  /** Every metric in batch order: its key and the output whose weights divide it (−1: the row count). */
+  private readonly columns: { key: string; weightedBy: number }[];
 
-  constructor(private readonly compiled: Compiled) {
+  constructor(compiled: Compiled) {
     this.outputLosses = compiled.heads.map(() => 0);
-    this.metrics = compiled.metrics.flat().map(() => 0);
+    this.weightSums = compiled.heads.map(() => 0);
+    this.columns = compiled.metrics.flatMap((list, i) => [
+      ...list.map((m) => ({ key: m.key, weightedBy: -1 })),
+      ...compiled.weightedMetrics[i]!.map((m) => ({ key: m.key, weightedBy: i })),
+    ]);
+    this.metrics = this.columns.map(() => 0);
   }
 
-  add(batch: { loss: number; outputLosses: number[]; metrics: number[] }, rows: number): void {
+  add(batch: { loss: number; outputLosses: number[]; metrics: number[] }, rows: number, totals: WeightTotals | null = null, start = 0): void {
     this.rows += rows;
     this.loss += batch.loss;
     batch.outputLosses.forEach((l, i) => (this.outputLosses[i]! += l));
     batch.metrics.forEach((m, i) => (this.metrics[i]! += m));
+    this.weightSums.forEach((_, i) => (this.weightSums[i]! += totals ? totals.sum(i, start, rows) : rows));
   }
 
   /** { loss, <output>_loss..., <metric keys>... } as means over the rows seen, keys prefixed (val_). */
   logs(outputLossKeys: readonly string[], prefix: string): Logs {
     const logs: Logs = { [`${prefix}loss`]: this.loss / this.rows };
     outputLossKeys.forEach((key, i) => (logs[`${prefix}${key}`] = this.outputLosses[i]! / this.rows));
-    this.compiled.metrics.flat().forEach((m, i) => (logs[`${prefix}${m.key}`] = this.metrics[i]! / this.rows));
+    this.columns.forEach(({ key, weightedBy }, i) => {
+      const divisor = weightedBy < 0 ? this.rows : this.weightSums[weightedBy]!;
+      logs[`${prefix}${key}`] = divisor > 0 ? this.metrics[i]! / divisor : 0;
+    });
     return logs;
   }
 }

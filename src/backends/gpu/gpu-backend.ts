@@ -156,22 +156,22 @@ export class GpuBackend implements Backend {
     this.active.backend.columnSums(x, rows, cols, out);
   }
 
-  loss(kind: LossKind, pred: DeviceBuffer, target: DeviceBuffer, rows: number, cols: number, grad: DeviceBuffer | null, activation: ActivationName, scale: number): number {
-    return this.active.backend.loss(kind, pred, target, rows, cols, grad, activation, scale);
+  loss(kind: LossKind, pred: DeviceBuffer, target: DeviceBuffer, rows: number, cols: number, grad: DeviceBuffer | null, activation: ActivationName, scale: number, weights?: DeviceBuffer | null): number {
+    return this.active.backend.loss(kind, pred, target, rows, cols, grad, activation, scale, weights);
   }
 
   /** `loss` for every mode, WebGPU included: the gradient is dispatched at once, the sum awaited. */
-  async lossAsync(kind: LossKind, pred: DeviceBuffer, target: DeviceBuffer, rows: number, cols: number, grad: DeviceBuffer | null, activation: ActivationName, scale: number): Promise<number> {
-    return this.active.readback.lossAsync(kind, pred, target, rows, cols, grad, activation, scale);
+  async lossAsync(kind: LossKind, pred: DeviceBuffer, target: DeviceBuffer, rows: number, cols: number, grad: DeviceBuffer | null, activation: ActivationName, scale: number, weights?: DeviceBuffer | null): Promise<number> {
+    return this.active.readback.lossAsync(kind, pred, target, rows, cols, grad, activation, scale, weights);
   }
 
-  metric(kind: MetricKind, pred: DeviceBuffer, target: DeviceBuffer, rows: number, cols: number): number {
-    return this.active.backend.metric(kind, pred, target, rows, cols);
+  metric(kind: MetricKind, pred: DeviceBuffer, target: DeviceBuffer, rows: number, cols: number, weights?: DeviceBuffer | null): number {
+    return this.active.backend.metric(kind, pred, target, rows, cols, weights);
   }
 
   /** `metric` for every mode, WebGPU included. */
-  async metricAsync(kind: MetricKind, pred: DeviceBuffer, target: DeviceBuffer, rows: number, cols: number): Promise<number> {
-    return this.active.readback.metricAsync(kind, pred, target, rows, cols);
+  async metricAsync(kind: MetricKind, pred: DeviceBuffer, target: DeviceBuffer, rows: number, cols: number, weights?: DeviceBuffer | null): Promise<number> {
+    return this.active.readback.metricAsync(kind, pred, target, rows, cols, weights);
   }
 
   elementwise(op: ElementwiseOp, a: DeviceBuffer, b: DeviceBuffer | null, out: DeviceBuffer, n: number, alpha: number, accumulate: boolean): void {

@@ -135,41 +135,54 @@ export class GpuJsBackend implements Backend {
     this.gpu.assign(out, this.gpu.run(reductions.columnSums, cols, this.gpu.handle(x), rows, cols), cols);
   }
 
+  /** Each per-row value times its sample weight, consuming `perRow`; `perRow` itself when unweighted. */
+  private weighRows(perRow: any, weights: DeviceBuffer | null | undefined, rows: number): any {
+    if (!weights) return perRow;
+    const weighed = this.gpu.run(losses.weightRows, rows, perRow, this.gpu.handle(weights));
+    this.gpu.release(perRow);
+    return weighed;
+  }
+
   /** Queues the loss kernels and the gradient; returns the handle of per-row losses. */
-  private lossRows(kind: LossKind, pred: DeviceBuffer, target: DeviceBuffer, rows: number, cols: number, grad: DeviceBuffer | null, activation: ActivationName, scale: number): any {
+  private lossRows(kind: LossKind, pred: DeviceBuffer, target: DeviceBuffer, rows: number, cols: number, grad: DeviceBuffer | null, activation: ActivationName, scale: number, weights?: DeviceBuffer | null): any {
     const p = this.gpu.handle(pred);
-    const { rows: perRow, grad: lossGrad } = lossDescriptor(kind).gpu(this.gpu.queue, p, this.gpu.handle(target), rows, cols, grad ? scale : null);
-    if (grad && lossGrad) {
+    const { rows: perRow, grad: planGrad } = lossDescriptor(kind).gpu(this.gpu.queue, p, this.gpu.handle(target), rows, cols, grad ? scale : null);
+    if (grad && planGrad) {
+      let lossGrad = planGrad;
+      if (weights) {
+        lossGrad = this.gpu.run(losses.weightGradRows, [rows, cols], planGrad, this.gpu.handle(weights), cols);
+        this.gpu.release(planGrad);
+      }
       const outputGrad = this.activationGradHandle(activation, p, lossGrad, rows, cols);
       if (outputGrad !== lossGrad) this.gpu.release(lossGrad);
       this.gpu.assign(grad, outputGrad, rows * cols);
     }
-    return perRow;
+    return this.weighRows(perRow, weights, rows);
   }
 
-  loss(kind: LossKind, pred: DeviceBuffer, target: DeviceBuffer, rows: number, cols: number, grad: DeviceBuffer | null, activation: ActivationName, scale: number): number {
-    return this.gpu.sumRows(this.lossRows(kind, pred, target, rows, cols, grad, activation, scale), rows);
+  loss(kind: LossKind, pred: DeviceBuffer, target: DeviceBuffer, rows: number, cols: number, grad: DeviceBuffer | null, activation: ActivationName, scale: number, weights?: DeviceBuffer | null): number {
+    return this.gpu.sumRows(this.lossRows(kind, pred, target, rows, cols, grad, activation, scale, weights), rows);
   }
 
   /** `loss` for every mode, WebGPU included: the gradient is dispatched at once, the sum awaited. */
-  lossAsync(kind: LossKind, pred: DeviceBuffer, target: DeviceBuffer, rows: number, cols: number, grad: DeviceBuffer | null, activation: ActivationName, scale: number): Promise<number> {
-    return this.gpu.sumRowsAsync(this.lossRows(kind, pred, target, rows, cols, grad, activation, scale), rows);
+  lossAsync(kind: LossKind, pred: DeviceBuffer, target: DeviceBuffer, rows: number, cols: number, grad: DeviceBuffer | null, activation: ActivationName, scale: number, weights?: DeviceBuffer | null): Promise<number> {
+    return this.gpu.sumRowsAsync(this.lossRows(kind, pred, target, rows, cols, grad, activation, scale, weights), rows);
   }
 
   /** Queues an accuracy kernel, or a loss used as a metric; returns the handle of per-row values. */
-  private metricRows(kind: MetricKind, pred: DeviceBuffer, target: DeviceBuffer, rows: number, cols: number): any {
+  private metricRows(kind: MetricKind, pred: DeviceBuffer, target: DeviceBuffer, rows: number, cols: number, weights?: DeviceBuffer | null): any {
     const def = ACCURACY_KERNELS.get(kind);
-    if (!def) return this.lossRows(kind as LossKind, pred, target, rows, cols, null, 'linear', 1);
-    return this.gpu.run(def, rows, this.gpu.handle(pred), this.gpu.handle(target), cols);
+    if (!def) return this.lossRows(kind as LossKind, pred, target, rows, cols, null, 'linear', 1, weights);
+    return this.weighRows(this.gpu.run(def, rows, this.gpu.handle(pred), this.gpu.handle(target), cols), weights, rows);
   }
 
-  metric(kind: MetricKind, pred: DeviceBuffer, target: DeviceBuffer, rows: number, cols: number): number {
-    return this.gpu.sumRows(this.metricRows(kind, pred, target, rows, cols), rows);
+  metric(kind: MetricKind, pred: DeviceBuffer, target: DeviceBuffer, rows: number, cols: number, weights?: DeviceBuffer | null): number {
+    return this.gpu.sumRows(this.metricRows(kind, pred, target, rows, cols, weights), rows);
   }
 
   /** `metric` for every mode, WebGPU included. */
-  metricAsync(kind: MetricKind, pred: DeviceBuffer, target: DeviceBuffer, rows: number, cols: number): Promise<number> {
-    return this.gpu.sumRowsAsync(this.metricRows(kind, pred, target, rows, cols), rows);
+  metricAsync(kind: MetricKind, pred: DeviceBuffer, target: DeviceBuffer, rows: number, cols: number, weights?: DeviceBuffer | null): Promise<number> {
+    return this.gpu.sumRowsAsync(this.metricRows(kind, pred, target, rows, cols, weights), rows);
   }
 
   elementwise(op: ElementwiseOp, a: DeviceBuffer, b: DeviceBuffer | null, out: DeviceBuffer, n: number, alpha: number, accumulate: boolean): void {

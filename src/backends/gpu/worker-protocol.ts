@@ -159,12 +159,12 @@ export class WorkerProxyBackend implements Backend {
     this.post('columnSums', [x, rows, cols, out]);
   }
 
-  loss(kind: LossKind, pred: DeviceBuffer, target: DeviceBuffer, rows: number, cols: number, grad: DeviceBuffer | null, activation: ActivationName, scale: number): number {
-    return this.call('loss', [kind, pred, target, rows, cols, grad, activation, scale]);
+  loss(kind: LossKind, pred: DeviceBuffer, target: DeviceBuffer, rows: number, cols: number, grad: DeviceBuffer | null, activation: ActivationName, scale: number, weights?: DeviceBuffer | null): number {
+    return this.call('loss', [kind, pred, target, rows, cols, grad, activation, scale, weights ?? null]);
   }
 
-  metric(kind: MetricKind, pred: DeviceBuffer, target: DeviceBuffer, rows: number, cols: number): number {
-    return this.call('metric', [kind, pred, target, rows, cols]);
+  metric(kind: MetricKind, pred: DeviceBuffer, target: DeviceBuffer, rows: number, cols: number, weights?: DeviceBuffer | null): number {
+    return this.call('metric', [kind, pred, target, rows, cols, weights ?? null]);
   }
 
   elementwise(op: ElementwiseOp, a: DeviceBuffer, b: DeviceBuffer | null, out: DeviceBuffer, n: number, alpha: number, accumulate: boolean): void {

@@ -106,40 +106,40 @@ export interface CoreExports {
   /** Backward of an activation over a rows×cols matrix, in place on the upstream gradient d. */
   activationBackward(activation: number, y: number, d: number, rows: number, cols: number): void; // assembly/activations.ts
   /** Sparse categorical cross-entropy on int32 labels (tfjs clips, normalises, clips again). */
-  sparseCategoricalCrossentropy(p: number, labels: number, rows: number, cols: number, grad: number, activation: number, scale: number): number; // assembly/losses.ts
+  sparseCategoricalCrossentropy(p: number, labels: number, rows: number, cols: number, grad: number, activation: number, scale: number, weights: number): number; // assembly/losses.ts
   /** Categorical cross-entropy on float targets (one-hot or distributions). */
-  categoricalCrossentropy(p: number, y: number, rows: number, cols: number, grad: number, activation: number, scale: number): number; // assembly/losses.ts
+  categoricalCrossentropy(p: number, y: number, rows: number, cols: number, grad: number, activation: number, scale: number, weights: number): number; // assembly/losses.ts
   /** Binary cross-entropy, computed as tfjs does: clip, take logits, sigmoid cross-entropy, mean. */
-  binaryCrossentropy(p: number, y: number, rows: number, cols: number, grad: number, activation: number, scale: number): number; // assembly/losses.ts
+  binaryCrossentropy(p: number, y: number, rows: number, cols: number, grad: number, activation: number, scale: number, weights: number): number; // assembly/losses.ts
   /** Mean squared error over the last axis. */
-  meanSquaredError(p: number, y: number, rows: number, cols: number, grad: number, activation: number, scale: number): number; // assembly/losses.ts
+  meanSquaredError(p: number, y: number, rows: number, cols: number, grad: number, activation: number, scale: number, weights: number): number; // assembly/losses.ts
   /** Mean absolute error over the last axis. */
-  meanAbsoluteError(p: number, y: number, rows: number, cols: number, grad: number, activation: number, scale: number): number; // assembly/losses.ts
+  meanAbsoluteError(p: number, y: number, rows: number, cols: number, grad: number, activation: number, scale: number, weights: number): number; // assembly/losses.ts
   /** Huber loss (Keras' default delta 1) over the last axis. */
-  huber(p: number, y: number, rows: number, cols: number, grad: number, activation: number, scale: number): number; // assembly/losses.ts
+  huber(p: number, y: number, rows: number, cols: number, grad: number, activation: number, scale: number, weights: number): number; // assembly/losses.ts
   /** Mean of log(cosh(p − y)) over the last axis. */
-  logCosh(p: number, y: number, rows: number, cols: number, grad: number, activation: number, scale: number): number; // assembly/losses.ts
+  logCosh(p: number, y: number, rows: number, cols: number, grad: number, activation: number, scale: number, weights: number): number; // assembly/losses.ts
   /** Poisson loss: mean of p − y·log(p + ε) over the last axis. */
-  poisson(p: number, y: number, rows: number, cols: number, grad: number, activation: number, scale: number): number; // assembly/losses.ts
+  poisson(p: number, y: number, rows: number, cols: number, grad: number, activation: number, scale: number, weights: number): number; // assembly/losses.ts
   /**
    * Hinge loss: mean of max(1 − y·p, 0) over the last axis. As Keras does, labels are taken as −1/1
    * after 2y − 1 when every target in the batch is 0 or 1, and as given otherwise.
    */
-  hinge(p: number, y: number, rows: number, cols: number, grad: number, activation: number, scale: number): number; // assembly/losses.ts
+  hinge(p: number, y: number, rows: number, cols: number, grad: number, activation: number, scale: number, weights: number): number; // assembly/losses.ts
   /** Kullback-Leibler divergence Σ y·log(y/p) over the last axis, both clipped to [ε, 1] as Keras does. */
-  klDivergence(p: number, y: number, rows: number, cols: number, grad: number, activation: number, scale: number): number; // assembly/losses.ts
+  klDivergence(p: number, y: number, rows: number, cols: number, grad: number, activation: number, scale: number, weights: number): number; // assembly/losses.ts
   /**
    * Categorical hinge: max(neg − pos + 1, 0) per row, with pos = Σ y·p and neg = max((1 − y)·p).
    * The gradient follows TensorFlow's: reduce_max shares it equally among tied maxima, and
    * maximum(x, 0) passes it where x >= 0.
    */
-  categoricalHinge(p: number, y: number, rows: number, cols: number, grad: number, activation: number, scale: number): number; // assembly/losses.ts
+  categoricalHinge(p: number, y: number, rows: number, cols: number, grad: number, activation: number, scale: number, weights: number): number; // assembly/losses.ts
   /** Rows whose arg-max equals the int32 label. */
-  sparseCategoricalAccuracy(p: number, labels: number, rows: number, cols: number): number; // assembly/metrics.ts
+  sparseCategoricalAccuracy(p: number, labels: number, rows: number, cols: number, weights: number): number; // assembly/metrics.ts
   /** Rows whose arg-max equals the target's arg-max. */
-  categoricalAccuracy(p: number, y: number, rows: number, cols: number): number; // assembly/metrics.ts
+  categoricalAccuracy(p: number, y: number, rows: number, cols: number, weights: number): number; // assembly/metrics.ts
   /** Sum over rows of the fraction of outputs whose 0.5-threshold matches the target. */
-  binaryAccuracy(p: number, y: number, rows: number, cols: number): number; // assembly/metrics.ts
+  binaryAccuracy(p: number, y: number, rows: number, cols: number, weights: number): number; // assembly/metrics.ts
   /** w ← w - lr·g */
   sgdUpdate(w: number, g: number, n: number, lr: number): void; // assembly/optimizers.ts
   /** a ← m·a + g;  w ← w - lr·(nesterov ? g + m·a : a) */

@@ -14,7 +14,8 @@ export type WasmSource = WasmModule | ArrayBuffer | Uint8Array<ArrayBuffer> | Ur
 /**
  * A loss kernel of assembly/losses.ts: the sum over rows of the per-sample loss of predictions `p`
  * against targets `y`; where `grad` is not 0 it receives scale·∂loss/∂z, through the backward of
- * `activation` (an ACTIVATION_CODES value).
+ * `activation` (an ACTIVATION_CODES value); where `weights` is not 0, row r's loss and gradient are
+ * multiplied by its f32 sample weight.
  */
 export type LossKernel = GeneratedCoreExports['meanSquaredError'];
 

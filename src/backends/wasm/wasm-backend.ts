@@ -375,21 +375,21 @@ export class WasmBackend implements Backend {
     this.c.columnSums(ptr(x), rows, cols, ptr(out));
   }
 
-  loss(kind: LossKind, pred: DeviceBuffer, target: DeviceBuffer, rows: number, cols: number, grad: DeviceBuffer | null, activation: ActivationName, scale: number): number {
+  loss(kind: LossKind, pred: DeviceBuffer, target: DeviceBuffer, rows: number, cols: number, grad: DeviceBuffer | null, activation: ActivationName, scale: number, weights?: DeviceBuffer | null): number {
     const kernel = this.c[lossDescriptor(kind).wasm];
-    return kernel(ptr(pred), ptr(target), rows, cols, ptr(grad), ACTIVATION_CODES[activation], scale);
+    return kernel(ptr(pred), ptr(target), rows, cols, ptr(grad), ACTIVATION_CODES[activation], scale, ptr(weights));
   }
 
-  metric(kind: MetricKind, pred: DeviceBuffer, target: DeviceBuffer, rows: number, cols: number): number {
+  metric(kind: MetricKind, pred: DeviceBuffer, target: DeviceBuffer, rows: number, cols: number, weights?: DeviceBuffer | null): number {
     switch (kind) {
       case 'sparse_categorical_accuracy':
-        return this.c.sparseCategoricalAccuracy(ptr(pred), ptr(target), rows, cols);
+        return this.c.sparseCategoricalAccuracy(ptr(pred), ptr(target), rows, cols, ptr(weights));
       case 'categorical_accuracy':
-        return this.c.categoricalAccuracy(ptr(pred), ptr(target), rows, cols);
+        return this.c.categoricalAccuracy(ptr(pred), ptr(target), rows, cols, ptr(weights));
       case 'binary_accuracy':
-        return this.c.binaryAccuracy(ptr(pred), ptr(target), rows, cols);
+        return this.c.binaryAccuracy(ptr(pred), ptr(target), rows, cols, ptr(weights));
       default:
-        return this.loss(kind, pred, target, rows, cols, null, 'linear', 1);
+        return this.loss(kind, pred, target, rows, cols, null, 'linear', 1, weights);
     }
   }
 

@@ -291,6 +291,27 @@ export const categoricalHingeGrad: KernelDef = {
   grid: 'matrix',
 };
 
+// Keras' sample weights, applied after any plan (and to the accuracy metrics' rows) rather than
+// inside each one: row r's value and gradient are both linear in its weight, so one pair of kernels
+// serves every loss, and the unweighted path runs neither.
+
+/** Each row's value times its sample weight. */
+export const weightRows: KernelDef = {
+  fn: function (this: KernelThis, values: Arr, weights: Arr): number {
+    return values[this.thread.x] * weights[this.thread.x];
+  },
+  args: ['Array', 'Array'],
+};
+
+/** Each element of a [rows, cols] gradient times its row's sample weight. */
+export const weightGradRows: KernelDef = {
+  fn: function (this: KernelThis, grad: Arr, weights: Arr, cols: number): number {
+    return grad[this.thread.y * cols + this.thread.x] * weights[this.thread.y];
+  },
+  args: ['Array', 'Array', 'Integer'],
+  grid: 'matrix',
+};
+
 // ---- plans, one per loss ------------------------------------------------------------------------
 
 export const sparseCategoricalCrossentropy: GpuLoss = (queue, p, t, rows, cols, scale) => {
