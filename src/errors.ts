@@ -27,6 +27,11 @@ export class FormatError extends AxonError {
   override name = 'FormatError';
 }
 
+/** A command line the `axon` command cannot run: an unknown flag, a bad value, a missing argument (exit code 2). */
+export class UsageError extends AxonError {
+  override name = 'UsageError';
+}
+
 // describe() bounds its work and its output whatever it is given (hostile files reach it through
 // error messages): nested arrays are shown 3 levels deep and 8 items wide, so a self-referencing
 // list or one array shared a billion times over ("billion laughs") costs at most 8^3 items.

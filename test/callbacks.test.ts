@@ -157,6 +157,22 @@ describe('Callback, LambdaCallback, CSVLogger', () => {
     m.dispose();
   });
 
+  it('model.stopTraining set in onBatchEnd ends fit() after that batch, as Keras 3 does; the epoch still closes', async () => {
+    const m = model();
+    const calls: string[] = [];
+    const stopper = new LambdaCallback({
+      onBatchEnd: (batch) => {
+        calls.push(`batch ${batch}`);
+        if (batch === 1) stopper.model!.stopTraining = true;
+      },
+      onEpochEnd: (epoch) => void calls.push(`epoch end ${epoch}`),
+    });
+    const history = await m.fit(x, y, { epochs: 3, batchSize: 4, verbose: 0, callbacks: [stopper] });
+    expect(calls).toEqual(['batch 0', 'batch 1', 'epoch end 0']);
+    expect(history.epoch).toEqual([0]);
+    m.dispose();
+  });
+
   it('CSVLogger writes epoch and the sorted log keys, one row per epoch; append continues the file', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'axon-csv-'));
     try {

@@ -7,7 +7,7 @@ export type { Logs };
 
 /** What a callback may do to the model being trained (Keras' `self.model`). */
 export interface TrainingModel {
-  /** Set to true to end fit() after the current epoch. */
+  /** Set to true to end fit() after the current batch (Keras 3 checks it after every batch). */
   stopTraining: boolean;
   readonly optimizer: Optimizer | null;
   getWeightsAsync(): Promise<Tensor<'float32'>[]>;

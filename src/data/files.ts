@@ -132,6 +132,29 @@ function remoteUrl(file: DatasetFile, options: FileOptions): string {
   return `${base.replace(/\/+$/, '')}/${file.name}`;
 }
 
+/** Where loadFile looks on disk, in its order: the cache, then /usr/share/datasets and the dataset's own folders. */
+async function localCandidates(file: DatasetFile, options: FileOptions): Promise<{ cached: string; systemDirs: string[]; candidates: string[] }> {
+  const path = await nodeImport('node:path');
+  const cached = path.join(await cacheFolder(options), file.dataset, file.name);
+  const systemDirs = [`/usr/share/datasets/${file.dataset}`, ...(file.systemDirs ?? [])];
+  const candidates = [cached, ...(await Promise.all(systemDirs.map(async (dir) => path.join(await expandHome(dir), file.name))))];
+  return { cached, systemDirs, candidates };
+}
+
+/**
+ * Node: the first local copy of a dataset file in loadFile's order (its checksum not checked), or
+ * where a download would be cached (`found: false`).
+ */
+export async function locateDatasetFile(file: DatasetFile, options: FileOptions = {}): Promise<{ path: string; found: boolean }> {
+  checkOptions(options, FILE_OPTIONS, 'locateDatasetFile');
+  const fs = await nodeImport('node:fs/promises');
+  const { cached, candidates } = await localCandidates(file, options);
+  for (const candidate of candidates) {
+    if (await fs.stat(candidate).then((s) => s.isFile(), () => false)) return { path: candidate, found: true };
+  }
+  return { path: cached, found: false };
+}
+
 /**
  * The bytes of one dataset file, looked for in this order: bytes passed in `files`; an explicit
  * `path` or `dir`; the cache; well-known system folders; then a verified download into the cache.
@@ -161,12 +184,10 @@ export async function loadFile(file: DatasetFile, options: SingleFileOptions): P
   if (options.path !== undefined) return readRequired(await expandHome(options.path), 'options.path');
   if (options.dir !== undefined) return readRequired(path.join(await expandHome(options.dir), file.name), 'options.dir');
 
-  const cached = path.join(await cacheFolder(options), file.dataset, file.name);
+  const { cached, systemDirs, candidates } = await localCandidates(file, options);
   const checked = verify && file.hash !== undefined;
   // Copies that fail their checksum: a truncated or replaced file is passed over and fetched again.
   const rejected: string[] = [];
-  const systemDirs = [`/usr/share/datasets/${file.dataset}`, ...(file.systemDirs ?? [])];
-  const candidates = [cached, ...(await Promise.all(systemDirs.map(async (dir) => path.join(await expandHome(dir), file.name))))];
   for (const candidate of candidates) {
     const bytes = await readIfExists(candidate);
     if (!bytes) continue;

@@ -1,13 +1,13 @@
 // Public API of the data module. Node-only modules are imported lazily inside functions, so this
 // barrel is safe to bundle for browsers.
 export { parseIdx, decodeIdx } from './idx.js';
-export { parseNpy, type NpyArray, type NpyData } from './npy.js';
+export { parseNpy, encodeNpy, type NpyArray, type NpyData } from './npy.js';
 export { parseNpz } from './npz.js';
 export { npyToTensor } from './npy-tensor.js';
 export { unpickle, type PickleValue, type PickleTuple, type PickledArray, type PickledDtype, type PickledGlobal } from './pickle.js';
 export { parseTar, type TarEntry } from './tar.js';
 export { gunzip, isGzip, setMaxDecompressedBytes } from './compression.js';
-export { loadDatasetFile, cacheDirectory, type DatasetFile, type FileOptions, type SingleFileOptions } from './files.js';
+export { loadDatasetFile, locateDatasetFile, cacheDirectory, type DatasetFile, type FileOptions, type SingleFileOptions } from './files.js';
 export { DownloadError } from './download.js';
 export { RandomState, type RandomSeed } from './random-state.js';
 

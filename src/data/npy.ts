@@ -158,3 +158,23 @@ export function parseNpy(bytes: Uint8Array, file = '<npy bytes>'): NpyArray {
   if (splitDtype(descr).code === 'O') return { dtype: descr, shape, data: objectArray(body, shape, fortranOrder, file) };
   return { dtype: descr, shape, data: decodeNumeric(body, descr, shape, fortranOrder, file) };
 }
+
+/**
+ * A .npy file (format 1.0) of a float32 or int32 array, little-endian and C order, as numpy.save
+ * writes it: the header is padded with spaces to a multiple of 64 bytes and ends in a newline.
+ */
+export function encodeNpy(data: Float32Array | Int32Array, shape: readonly number[]): Uint8Array {
+  const descr = data instanceof Float32Array ? '<f4' : '<i4';
+  const dims = shape.length === 1 ? `${shape[0]},` : shape.join(', ');
+  const dict = `{'descr': '${descr}', 'fortran_order': False, 'shape': (${dims}), }`;
+  const preamble = 10;
+  const padded = Math.ceil((preamble + dict.length + 1) / 64) * 64;
+  const headerText = dict.padEnd(padded - preamble - 1, ' ') + '\n';
+  const out = new Uint8Array(padded + data.byteLength);
+  out.set([0x93, 0x4e, 0x55, 0x4d, 0x50, 0x59, 1, 0], 0);
+  new DataView(out.buffer).setUint16(8, headerText.length, true);
+  out.set(new TextEncoder().encode(headerText), preamble);
+  const body = new DataView(out.buffer, padded);
+  data.forEach((value, i) => (data instanceof Float32Array ? body.setFloat32(i * 4, value, true) : body.setInt32(i * 4, value, true)));
+  return out;
+}

@@ -497,6 +497,9 @@ export class Model implements TrainingModel {
         compiled.optimizer.applyGradients(params, this.backend!);
         sums.add(batch, count, totals, start);
         if (perBatch) await list.call('onBatchEnd', step, { batch: step, size: count, ...sums.logs(this.lossKeys(), '') });
+        // Keras 3 checks stop_training after every batch, so a callback can end fit() mid-epoch
+        // (the epoch still closes: its partial logs, validation and onEpochEnd).
+        if (this.stopTraining) break;
       }
       if (history.stopReason !== undefined) break;
       const logs: Logs = sums.logs(this.lossKeys(), '');

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { FormatError, ValueError } from '../../src/errors.js';
-import { parseNpy } from '../../src/data/npy.js';
+import { encodeNpy, parseNpy } from '../../src/data/npy.js';
 import { npyToTensor } from '../../src/data/npy-tensor.js';
 import { expected, fixture } from './fixtures.js';
 
@@ -116,5 +116,18 @@ describe('npyToTensor', () => {
     expect(() => npyToTensor(parseNpy(fixture('npy/i8.npy')), 'i8.npy')).toThrow(ValueError);
     expect(() => npyToTensor(parseNpy(fixture('npy/i8.npy')), 'i8.npy')).toThrow(/i8\.npy: value 1099511627776 at position 3 does not fit int32/);
     expect(() => npyToTensor(parseNpy(fixture('npy/object-lists.npy')), 'o.npy')).toThrow(/o\.npy: expected a numeric array, received an object array/);
+  });
+});
+
+describe('encodeNpy', () => {
+  it('writes what parseNpy reads back: float32 and int32, any rank, header padded to 64 bytes', () => {
+    const floats = Float32Array.from([1.5, -2, 3.25, 0, 7, -0.5]);
+    for (const shape of [[6], [2, 3], [1, 2, 3]]) {
+      const bytes = encodeNpy(floats, shape);
+      expect((bytes[8]! + bytes[9]! * 256 + 10) % 64).toBe(0);
+      expect(parseNpy(bytes)).toEqual({ dtype: '<f4', shape, data: floats });
+    }
+    const ints = Int32Array.from([0, 2, -1]);
+    expect(parseNpy(encodeNpy(ints, [3]))).toEqual({ dtype: '<i4', shape: [3], data: ints });
   });
 });

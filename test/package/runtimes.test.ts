@@ -120,6 +120,14 @@ describe('the packed package', () => {
     expect(reference.onnxPredictions).toEqual(reference.predictions);
   });
 
+  it('the `axon` command runs from the installed package (npx axon info)', () => {
+    const info = run('npx', ['--no-install', 'axon', 'info'], project).stdout;
+    expect(info).toMatch(/^axon-nn +\d+\.\d+\.\d+/m);
+    expect(info).toMatch(/^wasm core +\S+node_modules\/axon-nn\/build\/axon\.wasm \(\d+\.\d KiB\)$/m);
+    // gpu.js is an optional peer, not installed here: the GPU line says so rather than failing.
+    expect(info).toMatch(/^gpu +none \(.+\)$/m);
+  });
+
   it('Node, CommonJS: require("axon-nn") gives the same results', () => {
     expect(lastJson<Trained>(run(process.execPath, ['node-cjs.cjs'], project).stdout)).toEqual(reference);
   });

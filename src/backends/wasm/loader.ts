@@ -83,7 +83,8 @@ function locate(make: () => URL, what: string): URL {
   }
 }
 
-function defaultLocation(): URL {
+/** build/axon.wasm, beside the package's own modules (also what `axon info` reports). */
+export function defaultLocation(): URL {
   // Same relative path from src/backends/wasm and dist/backends/wasm; bundlers rewrite this pattern.
   return new URL('../../../build/axon.wasm', import.meta.url);
 }
@@ -170,7 +171,7 @@ export function instantiateCoreNow(source?: WasmSource): CoreExports | null {
 export const THREADS_MAXIMUM_PAGES = 65536;
 const THREADS_INITIAL_PAGES = 16;
 
-function threadsLocation(): URL {
+export function threadsLocation(): URL {
   return new URL('../../../build/axon.threads.wasm', import.meta.url);
 }
 

@@ -1,7 +1,7 @@
 import { FormatError } from '../../errors.js';
 import { Tensor } from '../../tensor.js';
 import { gunzip, isGzip } from '../compression.js';
-import { SINGLE_FILE_OPTIONS, loadFile, type SingleFileOptions } from '../files.js';
+import { SINGLE_FILE_OPTIONS, loadFile, type DatasetFile, type SingleFileOptions } from '../files.js';
 import { parseTar } from '../tar.js';
 import { checkOptions } from '../../options.js';
 
@@ -64,6 +64,8 @@ function transform(raw: Float64Array, file: string): { data: Float32Array; targe
 }
 
 export const californiaHousing = {
+  /** The file loadData reads, for tools that fetch or locate it. */
+  files: [FILE] as readonly DatasetFile[],
   featureNames: ['MedInc', 'HouseAge', 'AveRooms', 'AveBedrms', 'Population', 'AveOccup', 'Latitude', 'Longitude'] as readonly string[],
   targetNames: ['MedHouseVal'] as readonly string[],
 

@@ -53,6 +53,8 @@ async function loadImages(files: typeof FILES, options: FileOptions): Promise<Im
 
 /** Zalando's Fashion-MNIST: 60,000 training and 10,000 test 28×28 grayscale images in 10 classes. */
 export const fashionMnist = {
+  /** The files loadData reads, for tools that fetch or locate them. */
+  files: Object.values(FILES).map(spec) as readonly DatasetFile[],
   /** Keras' class names, indexed by label. */
   classNames: ['T-shirt/top', 'Trouser', 'Pullover', 'Dress', 'Coat', 'Sandal', 'Shirt', 'Sneaker', 'Bag', 'Ankle boot'] as readonly string[],
   /** Images as uint8 [n, 28, 28] and labels as uint8 [n], like `keras.datasets.fashion_mnist.load_data()`. */

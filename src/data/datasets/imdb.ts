@@ -1,6 +1,6 @@
 import { ValueError } from '../../errors.js';
 import { Tensor } from '../../tensor.js';
-import { SINGLE_FILE_OPTIONS, loadFile, type SingleFileOptions } from '../files.js';
+import { SINGLE_FILE_OPTIONS, loadFile, type DatasetFile, type SingleFileOptions } from '../files.js';
 import { npzArray, parseNpz } from '../npz.js';
 import { RandomState } from '../random-state.js';
 import { checkOptions } from '../../options.js';
@@ -23,6 +23,8 @@ export type ImdbOptions = SequenceOptions & SingleFileOptions;
  * numpy-seeded shuffle.
  */
 export const imdb = {
+  /** The files loadData and getWordIndex read, for tools that fetch or locate them. */
+  files: [DATA, WORDS] as readonly DatasetFile[],
   async loadData(options: ImdbOptions = {}): Promise<SequenceSplits> {
     checkOptions(options, [...SEQUENCE_OPTIONS, ...SINGLE_FILE_OPTIONS], 'imdb.loadData');
     checkSequenceOptions(options);

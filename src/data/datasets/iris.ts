@@ -1,5 +1,6 @@
 import { Tensor } from '../../tensor.js';
 import type { TableDataset } from './california-housing.js';
+import type { DatasetFile } from '../files.js';
 
 /**
  * Fisher's iris measurements as scikit-learn ships them (sklearn/datasets/data/iris.csv, which
@@ -160,6 +161,8 @@ const ROWS: readonly number[] = [
 ];
 
 export const iris = {
+  /** None: the data ships inside the package. */
+  files: [] as readonly DatasetFile[],
   featureNames: ['sepal length (cm)', 'sepal width (cm)', 'petal length (cm)', 'petal width (cm)'] as readonly string[],
   targetNames: ['setosa', 'versicolor', 'virginica'] as readonly string[],
 

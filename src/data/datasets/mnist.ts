@@ -1,6 +1,6 @@
 import { ShapeError } from '../../errors.js';
 import { Tensor } from '../../tensor.js';
-import { SINGLE_FILE_OPTIONS, loadFile, type SingleFileOptions } from '../files.js';
+import { SINGLE_FILE_OPTIONS, loadFile, type DatasetFile, type SingleFileOptions } from '../files.js';
 import { npyToTensor } from '../npy-tensor.js';
 import { npzArray, parseNpz } from '../npz.js';
 import type { ImageSplits } from './fashion-mnist.js';
@@ -25,6 +25,8 @@ function uint8(arrays: Awaited<ReturnType<typeof parseNpz>>, key: string, rank: 
 
 /** LeCun's MNIST digits, from Keras' mnist.npz: uint8 images [n, 28, 28] and uint8 labels [n]. */
 export const mnist = {
+  /** The files loadData reads, for tools that fetch or locate them. */
+  files: [FILE] as readonly DatasetFile[],
   async loadData(options: SingleFileOptions = {}): Promise<ImageSplits> {
     checkOptions(options, SINGLE_FILE_OPTIONS, 'mnist.loadData');
     const arrays = await parseNpz(await loadFile(FILE, options), FILE.name);

@@ -1,6 +1,6 @@
 import { ValueError, describe } from '../../errors.js';
 import { Tensor } from '../../tensor.js';
-import { SINGLE_FILE_OPTIONS, loadFile, type SingleFileOptions } from '../files.js';
+import { SINGLE_FILE_OPTIONS, loadFile, type DatasetFile, type SingleFileOptions } from '../files.js';
 import { checkOptions } from '../../options.js';
 import { npzArray, parseNpz } from '../npz.js';
 import { RandomState } from '../random-state.js';
@@ -25,6 +25,8 @@ export interface ReutersOptions extends SequenceOptions, SingleFileOptions {
  * `keras.datasets.reuters.load_data`, including its numpy-seeded shuffle and split.
  */
 export const reuters = {
+  /** The files loadData and getWordIndex read, for tools that fetch or locate them. */
+  files: [DATA, WORDS] as readonly DatasetFile[],
   async loadData(options: ReutersOptions = {}): Promise<SequenceSplits> {
     checkOptions(options, [...SEQUENCE_OPTIONS, ...SINGLE_FILE_OPTIONS, 'testSplit'], 'reuters.loadData');
     checkSequenceOptions(options);
