@@ -9,6 +9,7 @@ import { getOptimizer } from '../optimizers/index.js';
 import { resolveLoss } from '../losses.js';
 import { setRandomSeed } from '../random.js';
 import { CSVLogger } from '../callbacks/csv-logger.js';
+import { plotHistory, savePlot } from '../plot/index.js';
 import { EarlyStopping } from '../callbacks/early-stopping.js';
 import type { Callback } from '../callbacks/callback.js';
 import type { Command, Invocation } from './command.js';
@@ -78,11 +79,12 @@ async function run({ values, positionals }: Invocation): Promise<number> {
     callbacks.push(new CSVLogger(join(resolve(saveDir), 'history.csv')));
   }
   try {
-    await model.fit(data.train.x, data.train.y, { epochs, batchSize, validationSplit, callbacks, verbose: 1 });
+    const history = await model.fit(data.train.x, data.train.y, { epochs, batchSize, validationSplit, callbacks, verbose: 1 });
     if (saveDir !== undefined) {
       await writePreprocessing(resolve(saveDir), prep);
       await model.save(pathToFileURL(resolve(saveDir)).href, { includeOptimizer: true });
-      process.stdout.write(`Saved the model to ${resolve(saveDir)} (model.json, weights, preprocessing.json, history.csv)\n`);
+      if (history.epoch.length > 0) await savePlot(plotHistory(history, { title: `axon train ${source}` }), join(resolve(saveDir), 'history.svg'));
+      process.stdout.write(`Saved the model to ${resolve(saveDir)} (model.json, weights, preprocessing.json, history.csv, history.svg)\n`);
     }
   } finally {
     interrupt.uninstall();
@@ -141,7 +143,7 @@ Options:
   --test-size F          fraction of a table's rows held out for the final test (default 0.2)
   --seed N               seeds the weights, shuffling and split (default: random, recorded)
   --early-stopping P     stop after P epochs without improvement (val_loss, else loss)
-  --save DIR             write model.json, the weights, preprocessing.json and history.csv
+  --save DIR             write model.json, the weights, preprocessing.json, history.csv and history.svg
 ${RUNTIME_HELP}
 
 Ctrl-C stops after the current batch and still saves; a second Ctrl-C quits at once.

@@ -15,7 +15,8 @@ describe('axon train, evaluate, predict, summary', () => {
     expect(result.code).toBe(0);
     expect(result.stdout).toMatch(/^Epoch 1\/1\n4\/4 \[=+\] - .* - loss: \d\.\d{4} - accuracy: \d\.\d{4}\n/);
     expect(result.stdout).toMatch(/Evaluation on 30 held-out test rows: loss: \d\.\d{4} - accuracy: \d\.\d{4}/);
-    for (const file of ['model.json', 'group1-shard1of1.bin', 'preprocessing.json', 'history.csv']) expect(existsSync(join(dir, file)), file).toBe(true);
+    for (const file of ['model.json', 'group1-shard1of1.bin', 'preprocessing.json', 'history.csv', 'history.svg']) expect(existsSync(join(dir, file)), file).toBe(true);
+    expect(readFileSync(join(dir, 'history.svg'), 'utf8')).toMatch(/<svg[^>]*>[\s\S]*Training loss[\s\S]*<\/svg>/);
     expect(readFileSync(join(dir, 'history.csv'), 'utf8')).toMatch(/^epoch,accuracy,loss\n0,[\d.]+,[\d.]+\n$/);
     const prep = JSON.parse(readFileSync(join(dir, 'preprocessing.json'), 'utf8'));
     expect(prep).toMatchObject({ dataset: 'iris', task: 'classification', classes: ['setosa', 'versicolor', 'virginica'], seed: 42, testSize: 0.2 });
