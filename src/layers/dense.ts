@@ -58,10 +58,8 @@ export class Dense extends Layer {
     return inputShape[inputShape.length - 1]!;
   }
 
-  /** Rows of the product per sample: the product of the input's leading axes (1 for flat inputs). */
-  private rowsPerSample(): number {
-    return sizeOfShape(this.inputShape!.slice(0, -1));
-  }
+  /** Rows of the product per sample: the product of the input's leading axes (1 for flat inputs), set at build. */
+  private rowsPerSample = 1;
 
   computeOutputShape(inputShape: Shape): Shape {
     this.inputSize(inputShape);
@@ -74,6 +72,7 @@ export class Dense extends Layer {
 
   protected override createWeights(inputShape: Shape): void {
     const inputs = this.inputSize(inputShape);
+    this.rowsPerSample = sizeOfShape(inputShape.slice(0, -1));
     const random = getRandom();
     this.kernel = this.addWeight('kernel', [inputs, this.units], this.kernelInitializer([inputs, this.units], random), this.kernelRegularizer);
     this.bias = this.useBias ? this.addWeight('bias', [this.units], this.biasInitializer([this.units], random), this.biasRegularizer) : null;
@@ -95,7 +94,7 @@ export class Dense extends Layer {
   override forward(call: LayerCall): void {
     const kernel = this.kernel!;
     this.backend!.matMul({
-      m: call.rows * this.rowsPerSample(), n: this.units, k: kernel.shape[0]!,
+      m: call.rows * this.rowsPerSample, n: this.units, k: kernel.shape[0]!,
       a: call.inputs[0]!, b: kernel.value, c: call.output,
       bias: this.bias?.value ?? null, activation: this.activation,
     });
@@ -105,7 +104,7 @@ export class Dense extends Layer {
     const backend = this.backend!;
     const kernel = this.kernel!;
     const inputs = kernel.shape[0]!;
-    const rows = call.rows * this.rowsPerSample();
+    const rows = call.rows * this.rowsPerSample;
     const x = call.inputs[0]!;
     const dy = call.dOutput!;
     const dx = call.dInputs[0];

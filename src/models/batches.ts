@@ -36,12 +36,13 @@ export function* batches(
   for (let start = 0, index = 0; start < rows; start += batchSize, index++) {
     const count = Math.min(batchSize, rows - start);
     beforeBatch?.(index);
-    inputs.forEach((x, i) => backend.writeRows(executor.inputs[i]!, x.data, order, start, count, x.rowLength));
-    targets.forEach((t, i) => {
+    for (let i = 0; i < inputs.length; i++) backend.writeRows(executor.inputs[i]!, inputs[i]!.data, order, start, count, inputs[i]!.rowLength);
+    for (let i = 0; i < targets.length; i++) {
+      const t = targets[i]!;
       backend.writeRows(executor.targets[i]!, t.data, order, start, count, t.rowLength);
       // Through the same order as the targets, so each weight stays with its sample when shuffled.
       if (t.weights) backend.writeRows(executor.sampleWeights[i]!, t.weights, order, start, count, 1);
-    });
+    }
     batch.index = index;
     batch.start = start;
     batch.count = count;

@@ -33,8 +33,8 @@ type Sum = number | Promise<number>;
  * callers `await` either, so a synchronous backend's step allocates no Promise of its own.
  */
 function settle(sums: Sum[]): number[] | Promise<number[]> {
-  if (sums.every((s) => typeof s === 'number')) return sums as number[];
-  return Promise.all(sums);
+  for (const s of sums) if (typeof s !== 'number') return Promise.all(sums);
+  return sums as number[];
 }
 
 /** A result the caller knows is synchronous (its backend has no asyncReadback: the estimators' core). */
@@ -193,14 +193,15 @@ export class Executor {
   // once and resolve their sums later; the others return numbers.
   private lossSum(kind: LossKind, head: Head, target: DeviceBuffer, rows: number, grad: DeviceBuffer | null, scale: number, weights: DeviceBuffer | null): Sum {
     const b = this.backend;
-    const args = [kind, head.value.buffer, target, rows, head.value.size, grad, grad ? head.fused : 'linear', scale, weights] as const;
-    return b.asyncReadback ? b.lossAsync!(...args) : b.loss(...args);
+    const activation = grad ? head.fused : 'linear';
+    return b.asyncReadback
+      ? b.lossAsync!(kind, head.value.buffer, target, rows, head.value.size, grad, activation, scale, weights)
+      : b.loss(kind, head.value.buffer, target, rows, head.value.size, grad, activation, scale, weights);
   }
 
   private metricSum(kind: MetricKind, head: Head, target: DeviceBuffer, rows: number, weights: DeviceBuffer | null): Sum {
     const b = this.backend;
-    const args = [kind, head.value.buffer, target, rows, head.value.size, weights] as const;
-    return b.asyncReadback ? b.metricAsync!(...args) : b.metric(...args);
+    return b.asyncReadback ? b.metricAsync!(kind, head.value.buffer, target, rows, head.value.size, weights) : b.metric(kind, head.value.buffer, target, rows, head.value.size, weights);
   }
 
   private penalty(x: DeviceBuffer, grad: DeviceBuffer | null, n: number, l1: number, l2: number, gradScale: number): Sum {
@@ -221,18 +222,20 @@ export class Executor {
    * SUM_OVER_BATCH_SIZE divides by the batch size, not by Σ w), and its weighted metrics Σ w·metric.
    */
   private measureHeads(rows: number, heads: readonly OutputHead[], training: boolean, weighted: readonly boolean[]): void {
-    const weightsOf = (i: number): DeviceBuffer | null => (weighted[i] ? this.sampleWeights[i] ?? null : null);
-    heads.forEach((spec, i) => {
+    // Plain loops: this runs every step, and closures here would allocate every step.
+    for (let i = 0; i < heads.length; i++) {
+      const spec = heads[i]!;
       const head = this.heads[i]!;
-      const target = this.targetAt(i);
       const grad = training ? head.grad : null;
-      this.sums.push(this.lossSum(spec.loss, head, target, rows, grad, spec.weight / rows, weightsOf(i)));
+      this.sums.push(this.lossSum(spec.loss, head, this.targetAt(i), rows, grad, spec.weight / rows, weighted[i] ? this.sampleWeights[i] ?? null : null));
       if (grad && head.addInto) this.backend.elementwise('copy', grad, null, head.addInto, rows * head.value.size, 1, true);
-    });
-    heads.forEach((spec, i) => {
+    }
+    for (let i = 0; i < heads.length; i++) {
+      const spec = heads[i]!;
       for (const metric of spec.metrics) this.sums.push(this.metricSum(metric, this.heads[i]!, this.targetAt(i), rows, null));
-      for (const metric of spec.weightedMetrics ?? []) this.sums.push(this.metricSum(metric, this.heads[i]!, this.targetAt(i), rows, weightsOf(i)));
-    });
+      if (!spec.weightedMetrics) continue;
+      for (const metric of spec.weightedMetrics) this.sums.push(this.metricSum(metric, this.heads[i]!, this.targetAt(i), rows, weighted[i] ? this.sampleWeights[i] ?? null : null));
+    }
   }
 
   /** Keras' regularization losses of the weights: their penalty, and in training their gradient. */
@@ -248,13 +251,13 @@ export class Executor {
    * batch mean times rows is their sum) + rows·the weight penalties, the loss Keras reports.
    */
   private assemble(values: number[], rows: number, heads: readonly OutputHead[], activities: number): BatchSums {
+    let metricCount = 0;
+    for (const h of heads) metricCount += h.metrics.length + (h.weightedMetrics?.length ?? 0);
     const outputLosses = values.slice(0, heads.length);
-    const metricCount = heads.reduce((n, h) => n + h.metrics.length + (h.weightedMetrics?.length ?? 0), 0);
     const metrics = values.slice(heads.length, heads.length + metricCount);
-    const penalties = values.slice(heads.length + metricCount);
     let loss = 0;
-    outputLosses.forEach((l, i) => (loss += heads[i]!.weight * l));
-    penalties.forEach((p, i) => (loss += i < activities ? p : rows * p));
+    for (let i = 0; i < heads.length; i++) loss += heads[i]!.weight * outputLosses[i]!;
+    for (let i = heads.length + metricCount, k = 0; i < values.length; i++, k++) loss += k < activities ? values[i]! : rows * values[i]!;
     return { loss, outputLosses, metrics };
   }
 

@@ -801,9 +801,9 @@ class Sums {
   add(batch: { loss: number; outputLosses: number[]; metrics: number[] }, rows: number, totals: WeightTotals | null = null, start = 0): void {
     this.rows += rows;
     this.loss += batch.loss;
-    batch.outputLosses.forEach((l, i) => (this.outputLosses[i]! += l));
-    batch.metrics.forEach((m, i) => (this.metrics[i]! += m));
-    this.weightSums.forEach((_, i) => (this.weightSums[i]! += totals ? totals.sum(i, start, rows) : rows));
+    for (let i = 0; i < batch.outputLosses.length; i++) this.outputLosses[i]! += batch.outputLosses[i]!;
+    for (let i = 0; i < batch.metrics.length; i++) this.metrics[i]! += batch.metrics[i]!;
+    for (let i = 0; i < this.weightSums.length; i++) this.weightSums[i]! += totals ? totals.sum(i, start, rows) : rows;
   }
 
   /** { loss, <output>_loss..., <metric keys>... } as means over the rows seen, keys prefixed (val_). */
