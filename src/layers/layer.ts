@@ -48,7 +48,7 @@ export interface LayerCall {
   readonly accumulateParams: boolean;
 }
 
-/** The JSON-serialisable part of a layer, under its Keras class name (for save/load later). */
+/** The JSON-serialisable part of a layer, under its Keras class name (model.json holds it; fromConfig reads it back). */
 export interface LayerConfig {
   className: string;
   config: Record<string, unknown>;
