@@ -5,8 +5,11 @@
 //   node examples/imdb-overfitting.mjs              (after npm run build; reads imdb.npz from the cache,
 //                                                    ~/.keras/datasets, or AXON_DATA_DIR; never downloads)
 //   node examples/imdb-overfitting.mjs --stand-in   a synthetic set of the same form, for a machine without the file
-// Options: --reviews N (stand-in size, default 25000), --epochs N (default 20).
+// Options: --reviews N (stand-in size, default 25000), --epochs N (default 20), --out DIR (where the
+// loss and accuracy curves go, default plots/).
 import { Dense, EarlyStopping, Sequential, imdb, setRandomSeed, tensor, vectorizeSequences } from '../dist/index.js';
+import { plotHistory } from '../dist/plot/index.js';
+import { isMain, numberFlag, plotDirectory, runMain, seededRandom, sequenceSplits, writePlot } from './common.mjs';
 
 const WORDS = 10_000;
 
@@ -17,8 +20,7 @@ const WORDS = 10_000;
  * turns up again as it does on the real reviews.
  */
 export function standIn(reviews, seed = 7) {
-  let state = seed >>> 0;
-  const random = () => ((state = (Math.imul(state, 1664525) + 1013904223) >>> 0) / 2 ** 32);
+  const random = seededRandom(seed);
   const make = (n) => {
     const xs = [];
     const labels = new Int32Array(n);
@@ -47,20 +49,8 @@ export function standIn(reviews, seed = 7) {
 
 /** The book's data: multi-hot inputs, float labels, the first 10,000 (or 40%) training reviews for validation. */
 export async function loadData({ useStandIn = false, reviews = 25_000 } = {}) {
-  let splits;
-  let source;
-  if (useStandIn) {
-    splits = standIn(reviews);
-    source = `a synthetic stand-in of ${reviews} reviews in IMDB's form`;
-  } else {
-    try {
-      const [[xTrain, yTrain], [xTest, yTest]] = await imdb.loadData({ numWords: WORDS, download: false });
-      splits = [[xTrain, yTrain.data], [xTest, yTest.data]];
-      source = 'imdb.npz';
-    } catch (error) {
-      throw new Error(`${error.message}\nimdb.npz is not on this machine: put it in ~/.keras/datasets or AXON_DATA_DIR (Keras' imdb.load_data() downloads it), or run with --stand-in`);
-    }
-  }
+  const splits = await sequenceSplits(imdb, { name: 'imdb', file: 'imdb.npz', words: WORDS, useStandIn, standIn: () => standIn(reviews) });
+  const source = useStandIn ? `a synthetic stand-in of ${reviews} reviews in IMDB's form` : 'imdb.npz';
   const [[xTrain, yTrain], [xTest, yTest]] = splits;
   const x = vectorizeSequences(xTrain, WORDS);
   const y = tensor(Float32Array.from(yTrain), [yTrain.length, 1]);
@@ -100,15 +90,15 @@ export async function run(data, { epochs = 20, verbose = 0 } = {}) {
   return { history: history.history, bestEpoch, early: { epochsRun: earlyHistory.epoch.length, restoredEpoch: early.bestEpoch, testLoss: loss, testAccuracy: accuracy } };
 }
 
-if (import.meta.url === `file://${process.argv[1]}`) {
-  const args = process.argv.slice(2);
-  const number = (flag, fallback) => {
-    const i = args.indexOf(flag);
-    return i === -1 ? fallback : Number(args[i + 1]);
-  };
-  const data = await loadData({ useStandIn: args.includes('--stand-in'), reviews: number('--reviews', 25_000) });
+/** The book's two figures, training and validation loss and accuracy, as one SVG. */
+export function historyPlot(history, source) {
+  return plotHistory({ history }, { title: `IMDB, 16→16→1 (${source})` });
+}
+
+async function main(args) {
+  const data = await loadData({ useStandIn: args.includes('--stand-in'), reviews: numberFlag(args, '--reviews', 25_000) });
   console.log(`data: ${data.source}; ${data.xTrain.shape[0]} training, ${data.xVal.shape[0]} validation, ${data.xTest.shape[0]} test reviews`);
-  const result = await run(data, { epochs: number('--epochs', 20) });
+  const result = await run(data, { epochs: numberFlag(args, '--epochs', 20) });
   console.log('epoch  loss    val_loss  accuracy  val_accuracy');
   result.history.loss.forEach((loss, e) => {
     const h = result.history;
@@ -116,4 +106,7 @@ if (import.meta.url === `file://${process.argv[1]}`) {
   });
   console.log(`lowest validation loss after epoch ${result.bestEpoch + 1}; later epochs overfit`);
   console.log(`EarlyStopping(patience 2) ran ${result.early.epochsRun} epochs and restored the weights of epoch ${result.early.restoredEpoch + 1}: test accuracy ${result.early.testAccuracy.toFixed(4)}, loss ${result.early.testLoss.toFixed(4)}`);
+  await writePlot(historyPlot(result.history, data.source), plotDirectory(args), 'imdb-history.svg');
 }
+
+if (isMain(import.meta.url)) await runMain(main);

@@ -6,11 +6,11 @@
 //   node examples/wide-deep.mjs --stand-in  a synthetic 8-feature regression set, for a machine without the file
 // Options: --epochs N (default 20).
 import { Dense, Input, Model, SGD, StandardScaler, californiaHousing, concatenate, setRandomSeed, tensor, trainTestSplit } from '../dist/index.js';
+import { seededRandom } from './common.mjs';
 
 /** n rows of 8 features with a smooth nonlinear target (like the housing set's median value, in $100k). */
 export function standIn(n = 5000, seed = 3) {
-  let state = seed >>> 0;
-  const random = () => ((state = (Math.imul(state, 1664525) + 1013904223) >>> 0) / 2 ** 32);
+  const random = seededRandom(seed);
   const x = new Float32Array(n * 8);
   const y = new Float32Array(n);
   for (let r = 0; r < n; r++) {
@@ -21,20 +21,38 @@ export function standIn(n = 5000, seed = 3) {
   return { data: tensor(x, [n, 8]), target: tensor(y, [n]) };
 }
 
-export async function loadData({ useStandIn = false } = {}) {
+/**
+ * The book's splits (test 25%, then validation 25% of the rest, both with random_state 42), the
+ * features standardised on the training rows and the targets as [n, 1] columns. California
+ * housing when cal_housing.tgz is on this machine, the synthetic stand-in otherwise.
+ */
+export async function loadScaled({ useStandIn = false } = {}) {
   let set = null;
+  let source = 'cal_housing.tgz';
   if (!useStandIn) {
     try {
       set = await californiaHousing.loadData({ download: false });
     } catch (error) {
-      console.warn(`California housing is not on this machine (${error.message}); using the synthetic stand-in`);
+      console.warn(`California housing is not on this machine (${error.message}); using the synthetic stand-in. Fetch it with \`npx axon datasets fetch california-housing\` or put cal_housing.tgz in AXON_DATA_DIR.`);
     }
   }
-  set ??= standIn();
+  if (set === null) {
+    set = standIn();
+    source = 'a synthetic 8-feature stand-in';
+  }
   const [xTrainFull, xTest, yTrainFull, yTest] = trainTestSplit(set.data, set.target, { randomState: 42, testSize: 0.25 });
   const [xTrain, xVal, yTrain, yVal] = trainTestSplit(xTrainFull, yTrainFull, { randomState: 42, testSize: 0.25 });
   const scaler = new StandardScaler();
-  const scaled = [scaler.fitTransform(xTrain), scaler.transform(xVal), scaler.transform(xTest)];
+  const column = (y) => tensor(Float32Array.from(y.data), [y.shape[0], 1]);
+  return {
+    source,
+    xTrain: scaler.fitTransform(xTrain), xVal: scaler.transform(xVal), xTest: scaler.transform(xTest),
+    yTrain: column(yTrain), yVal: column(yVal), yTest: column(yTest),
+  };
+}
+
+export async function loadData({ useStandIn = false } = {}) {
+  const d = await loadScaled({ useStandIn });
   // The wide path reads features 0..4, the deep path 2..7, as in the book.
   const split = (x) => {
     const rows = x.shape[0];
@@ -46,11 +64,11 @@ export async function loadData({ useStandIn = false } = {}) {
     }
     return [tensor(wide, [rows, 5]), tensor(deep, [rows, 6])];
   };
-  const column = (y) => tensor(Float32Array.from(y.data), [y.shape[0], 1]);
   return {
-    train: [split(scaled[0]), column(yTrain)],
-    val: [split(scaled[1]), column(yVal)],
-    test: [split(scaled[2]), column(yTest)],
+    source: d.source,
+    train: [split(d.xTrain), d.yTrain],
+    val: [split(d.xVal), d.yVal],
+    test: [split(d.xTest), d.yTest],
   };
 }
 

@@ -3,7 +3,7 @@
 // epochs, and EarlyStopping with restoreBestWeights stops two epochs later and keeps the best epoch.
 import { describe, expect, it } from 'vitest';
 // @ts-expect-error: the example is plain JavaScript run against dist/.
-import { loadData, run, standIn } from '../../examples/imdb-overfitting.mjs';
+import { historyPlot, loadData, run, standIn } from '../../examples/imdb-overfitting.mjs';
 
 type Result = { history: Record<string, number[]>; bestEpoch: number; early: { epochsRun: number; restoredEpoch: number; testAccuracy: number } };
 
@@ -32,5 +32,8 @@ describe('IMDB overfitting example', () => {
     expect(result.early.restoredEpoch).toBe(result.bestEpoch);
     expect(result.early.epochsRun).toBe(result.bestEpoch + 3);
     expect(result.early.testAccuracy).toBeGreaterThan(0.55);
+    // The book's two figures, one panel each, twelve epochs on the x axis.
+    const svg = historyPlot(result.history, 'stand-in') as string;
+    for (const title of ['Training and validation loss', 'Training and validation accuracy']) expect(svg).toContain(title);
   }, 120_000);
 });
