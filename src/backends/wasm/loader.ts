@@ -84,7 +84,7 @@ function locate(make: () => URL, what: string): URL {
 }
 
 /** build/axon.wasm, beside the package's own modules (also what `axon info` reports). */
-export function defaultLocation(): URL {
+export function defaultLocation(): UrlLike {
   // Same relative path from src/backends/wasm and dist/backends/wasm; bundlers rewrite this pattern.
   return new URL('../../../build/axon.wasm', import.meta.url);
 }
@@ -171,7 +171,7 @@ export function instantiateCoreNow(source?: WasmSource): CoreExports | null {
 export const THREADS_MAXIMUM_PAGES = 65536;
 const THREADS_INITIAL_PAGES = 16;
 
-export function threadsLocation(): URL {
+export function threadsLocation(): UrlLike {
   return new URL('../../../build/axon.threads.wasm', import.meta.url);
 }
 
