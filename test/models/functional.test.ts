@@ -63,7 +63,7 @@ async function pair(build: Build): Promise<Pair> {
 /** Trains both models `steps` full batches with SGD(0.05) and compares every loss and weight. */
 async function expectSameTraining(p: Pair, losses: string[], xs: Float32Array[][], ys: Float32Array[][], shapes: { x: number[][]; y: number[][] }, lossWeights?: number[], steps = 3): Promise<void> {
   p.axon.compile({ optimizer: new SGD({ learningRate: 0.05 }), loss: losses as never, ...(lossWeights ? { lossWeights } : {}) });
-  // tfjs-layers ignores lossWeights (with a warning), so there the weights scale the loss functions:
+  // tfjs-layers does not apply lossWeights (its training.js: "TODO(cais): Add lossWeights"), so there the weights scale the loss functions:
   // its per-output losses are then the weighted ones.
   const weights = lossWeights ?? losses.map(() => 1);
   // (tfjs checks sparse targets' shape only for its named loss: the sparse cases keep weight 1.)
