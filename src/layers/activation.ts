@@ -22,26 +22,27 @@ export class Activation extends Layer {
     return this.activation;
   }
 
-  /** Softmax normalises the last axis, so the rows it sees are each sample's leading axes. */
-  private rowsAndCols(samples: number): [number, number] {
-    const shape = this.inputShape!;
-    const cols = shape[shape.length - 1]!;
-    return [(samples * sizeOfShape(shape)) / cols, cols];
+  /** Softmax normalises the last axis: its rows are each sample's leading axes, `cols` the last one. */
+  private cols(call: LayerCall): number {
+    const shape = call.inputShapes[0]!;
+    return shape[shape.length - 1]!;
   }
 
   override forward(call: LayerCall): void {
-    const [rows, cols] = this.rowsAndCols(call.rows);
-    this.backend!.copy(call.inputs[0]!, call.output, rows * cols);
-    this.backend!.activation(this.activation, call.output, rows, cols);
+    const cols = this.cols(call);
+    const n = call.rows * sizeOfShape(call.inputShapes[0]!);
+    this.backend!.copy(call.inputs[0]!, call.output, n);
+    this.backend!.activation(this.activation, call.output, n / cols, cols);
   }
 
   override backward(call: LayerCall): void {
     const dx = call.dInputs[0];
     if (!dx) return;
-    const [rows, cols] = this.rowsAndCols(call.rows);
+    const cols = this.cols(call);
+    const n = call.rows * sizeOfShape(call.inputShapes[0]!);
     const dy = call.dOutput!;
-    if (!call.activationDone) this.backend!.activationGrad(this.activation, call.output, dy, rows, cols);
-    this.backend!.elementwise('copy', dy, null, dx, rows * cols, 1, call.accumulate[0]!);
+    if (!call.activationDone) this.backend!.activationGrad(this.activation, call.output, dy, n / cols, cols);
+    this.backend!.elementwise('copy', dy, null, dx, n, 1, call.accumulate[0]!);
   }
 
   protected override extraConfig(): Record<string, unknown> {

@@ -1,5 +1,5 @@
 import { ShapeError, ValueError, describe } from '../errors.js';
-import type { Backend } from '../backends/backend.js';
+import type { Backend, BlockCopy } from '../backends/backend.js';
 import { Layer, sizeOfShape } from './layer.js';
 import type { LayerArgs, LayerCall, Shape } from './layer.js';
 import type { SymbolicTensor } from './symbolic.js';
@@ -60,35 +60,50 @@ export class Concatenate extends Layer {
     this.backend = backend;
   }
 
-  /** For each input: [run length, offset in the output's run]; and the output's run and count per sample. */
-  private layout(call: LayerCall): { runs: [number, number][]; outRun: number; outer: number } {
-    const shapes = call.inputShapes;
-    const a = this.sampleAxis(shapes[0]!.length);
-    const outer = sizeOfShape(shapes[0]!.slice(0, a));
-    let offset = 0;
-    const runs = shapes.map((s): [number, number] => {
-      const run = sizeOfShape(s.slice(a));
-      offset += run;
-      return [run, offset - run];
-    });
-    return { runs, outRun: offset, outer };
+  /**
+   * The block copies of a compiled call, made on its first use (a call's buffers and shapes never
+   * change; only its batch size does): input i fills the run of `run` values at `offset` within
+   * each of the output's `outer` runs per sample, and backward reads it back out.
+   */
+  private plan(call: LayerCall, backward: boolean): { copies: BlockCopy[]; outer: number } {
+    const plans = backward ? this.backwardPlans : this.forwardPlans;
+    let plan = plans.get(call);
+    if (!plan) {
+      const shapes = call.inputShapes;
+      const a = this.sampleAxis(shapes[0]!.length);
+      const runs = shapes.map((s) => sizeOfShape(s.slice(a)));
+      const outRun = runs.reduce((n, r) => n + r, 0);
+      const copies: BlockCopy[] = [];
+      let offset = 0;
+      runs.forEach((run, i) => {
+        const dx = call.dInputs[i];
+        if (!backward) copies.push({ src: call.inputs[i]!, srcStride: run, srcOffset: 0, dst: call.output, dstStride: outRun, dstOffset: offset, rows: 0, cols: run, accumulate: false });
+        else if (dx) copies.push({ src: call.dOutput!, srcStride: outRun, srcOffset: offset, dst: dx, dstStride: run, dstOffset: 0, rows: 0, cols: run, accumulate: call.accumulate[i]! });
+        offset += run;
+      });
+      plan = { copies, outer: sizeOfShape(shapes[0]!.slice(0, a)) };
+      plans.set(call, plan);
+    }
+    return plan;
+  }
+
+  private readonly forwardPlans = new WeakMap<LayerCall, { copies: BlockCopy[]; outer: number }>();
+  private readonly backwardPlans = new WeakMap<LayerCall, { copies: BlockCopy[]; outer: number }>();
+
+  private run(call: LayerCall, backward: boolean): void {
+    const { copies, outer } = this.plan(call, backward);
+    for (const copy of copies) {
+      copy.rows = call.rows * outer;
+      this.backend!.copyBlock(copy);
+    }
   }
 
   override forward(call: LayerCall): void {
-    const { runs, outRun, outer } = this.layout(call);
-    call.inputs.forEach((x, i) => {
-      const [run, offset] = runs[i]!;
-      this.backend!.copyBlock({ src: x, srcStride: run, srcOffset: 0, dst: call.output, dstStride: outRun, dstOffset: offset, rows: call.rows * outer, cols: run, accumulate: false });
-    });
+    this.run(call, false);
   }
 
   override backward(call: LayerCall): void {
-    const { runs, outRun, outer } = this.layout(call);
-    call.dInputs.forEach((dx, i) => {
-      if (!dx) return;
-      const [run, offset] = runs[i]!;
-      this.backend!.copyBlock({ src: call.dOutput!, srcStride: outRun, srcOffset: offset, dst: dx, dstStride: run, dstOffset: 0, rows: call.rows * outer, cols: run, accumulate: call.accumulate[i]! });
-    });
+    this.run(call, true);
   }
 
   protected override extraConfig(): Record<string, unknown> {

@@ -56,12 +56,13 @@ export abstract class Merge extends Layer {
     for (const x of rest) this.backend!.elementwise(op, call.output, x, call.output, n, 1, false);
   }
 
-  /** dx_i (+)= alpha_i·dy for every input that wants a gradient. */
-  protected spread(call: LayerCall, alpha: (input: number) => number): void {
+  /** dx_i (+)= alpha_i·dy for every input that wants a gradient (`alphas[i]`, or one alpha for all). */
+  protected spread(call: LayerCall, alphas: number | readonly number[]): void {
     const n = this.size(call);
-    call.dInputs.forEach((dx, i) => {
-      if (dx) this.backend!.elementwise('copy', call.dOutput!, null, dx, n, alpha(i), call.accumulate[i]!);
-    });
+    for (let i = 0; i < call.dInputs.length; i++) {
+      const dx = call.dInputs[i];
+      if (dx) this.backend!.elementwise('copy', call.dOutput!, null, dx, n, typeof alphas === 'number' ? alphas : alphas[i]!, call.accumulate[i]!);
+    }
   }
 }
 
@@ -76,9 +77,12 @@ export class Add extends Merge {
   }
 
   override backward(call: LayerCall): void {
-    this.spread(call, () => 1);
+    this.spread(call, 1);
   }
 }
+
+/** The gradient of x0 − x1 for each input. */
+const SUBTRACT_ALPHAS = [1, -1] as const;
 
 /** Keras' Subtract: x0 − x1, exactly two inputs. */
 export class Subtract extends Merge {
@@ -95,7 +99,7 @@ export class Subtract extends Merge {
   }
 
   override backward(call: LayerCall): void {
-    this.spread(call, (i) => (i === 0 ? 1 : -1));
+    this.spread(call, SUBTRACT_ALPHAS);
   }
 }
 
@@ -111,7 +115,7 @@ export class Average extends Merge {
   }
 
   override backward(call: LayerCall): void {
-    this.spread(call, () => 1 / call.inputs.length);
+    this.spread(call, 1 / call.inputs.length);
   }
 }
 
@@ -134,18 +138,24 @@ export class Multiply extends Merge {
     const backend = this.backend!;
     const n = this.size(call);
     const dy = call.dOutput!;
-    call.dInputs.forEach((dx, i) => {
-      if (!dx) return;
-      const others = call.inputs.filter((_, j) => j !== i);
-      if (others.length === 1) {
-        backend.elementwise('multiply', dy, others[0]!, dx, n, 1, call.accumulate[i]!);
-        return;
+    const { inputs, dInputs, accumulate } = call;
+    // Index loops, not filtered copies of the inputs: this runs every training step.
+    for (let i = 0; i < inputs.length; i++) {
+      const dx = dInputs[i];
+      if (!dx) continue;
+      if (inputs.length === 2) {
+        backend.elementwise('multiply', dy, inputs[1 - i]!, dx, n, 1, accumulate[i]!);
+        continue;
       }
       const product = call.scratch!;
-      backend.elementwise('multiply', dy, others[0]!, product, n, 1, false);
-      for (const x of others.slice(1)) backend.elementwise('multiply', product, x, product, n, 1, false);
-      backend.elementwise('copy', product, null, dx, n, 1, call.accumulate[i]!);
-    });
+      let started = false;
+      for (let j = 0; j < inputs.length; j++) {
+        if (j === i) continue;
+        backend.elementwise('multiply', started ? product : dy, inputs[j]!, product, n, 1, false);
+        started = true;
+      }
+      backend.elementwise('copy', product, null, dx, n, 1, accumulate[i]!);
+    }
   }
 }
 
@@ -170,7 +180,7 @@ export class Maximum extends Merge {
     const taken = call.scratch!;
     backend.elementwise('copy', taken, null, taken, n, 0, false);
     // Inputs that want no gradient still take their elements, so that later ones do not.
-    call.inputs.forEach((x, i) => backend.maximumGrad(call.dOutput!, x, call.output, taken, call.dInputs[i] ?? null, n, call.accumulate[i]!));
+    for (let i = 0; i < call.inputs.length; i++) backend.maximumGrad(call.dOutput!, call.inputs[i]!, call.output, taken, call.dInputs[i] ?? null, n, call.accumulate[i]!);
   }
 }
 

@@ -7,6 +7,8 @@ import { InputLayer } from './input.js';
 import { Dropout } from './dropout.js';
 import { Concatenate } from './concatenate.js';
 import { Add, Average, Maximum, Multiply, Subtract, mergeFromConfig } from './merge.js';
+import type { Merge } from './merge.js';
+import type { LayerArgs } from './layer.js';
 import { BatchNormalization } from './batch-normalization.js';
 
 /**
@@ -33,33 +35,27 @@ export const LAYER_CLASSES = {
 export type LayerClassName = keyof typeof LAYER_CLASSES;
 
 export function getLayerClass(className: string): (typeof LAYER_CLASSES)[LayerClassName] {
-  const found = (LAYER_CLASSES as Record<string, (typeof LAYER_CLASSES)[LayerClassName]>)[className];
+  const found = Object.hasOwn(LAYER_CLASSES, className) ? LAYER_CLASSES[className as LayerClassName] : undefined;
   if (!found) throw new ValueError(`layer class: unknown ${describe(className)}; expected one of ${Object.keys(LAYER_CLASSES).join(', ')}`);
   return found;
 }
 
 export type { Layer };
 
-/** Builds a layer of a registered class from its Keras config (model.json's `config`). */
-const FROM_CONFIG: Record<LayerClassName, (config: Record<string, unknown>) => Layer> = {
-  Dense: (c) => Dense.fromConfig(c),
-  Flatten: (c) => Flatten.fromConfig(c),
-  Reshape: (c) => Reshape.fromConfig(c),
-  Activation: (c) => Activation.fromConfig(c),
-  InputLayer: (c) => InputLayer.fromConfig(c),
-  Dropout: (c) => Dropout.fromConfig(c),
-  Concatenate: (c) => Concatenate.fromConfig(c),
-  Add: (c) => mergeFromConfig(Add, 'Add', c),
-  Subtract: (c) => mergeFromConfig(Subtract, 'Subtract', c),
-  Multiply: (c) => mergeFromConfig(Multiply, 'Multiply', c),
-  Average: (c) => mergeFromConfig(Average, 'Average', c),
-  Maximum: (c) => mergeFromConfig(Maximum, 'Maximum', c),
-  BatchNormalization: (c) => BatchNormalization.fromConfig(c),
-};
+type FromConfig = (config: Record<string, unknown>) => Layer;
+
+/**
+ * Builds a layer of a registered class from its Keras config (model.json's `config`): the class's
+ * own fromConfig, or for the merges (whose config is only the base keys) the shared one.
+ */
+const FROM_CONFIG: Readonly<Record<string, FromConfig>> = Object.fromEntries(Object.entries(LAYER_CLASSES).map(([name, Class]): [string, FromConfig] => [
+  name,
+  'fromConfig' in Class ? (c) => Class.fromConfig(c) : (c) => mergeFromConfig(Class as new (args?: LayerArgs) => Merge, name, c),
+]));
 
 /** Keras' deserialize for layers: a FormatError naming `where` and listing the known classes when the class is unknown. */
 export function layerFromConfig(className: unknown, config: unknown, where: string): Layer {
-  const build = typeof className === 'string' ? (FROM_CONFIG as Record<string, (c: Record<string, unknown>) => Layer>)[className] : undefined;
+  const build = typeof className === 'string' && Object.hasOwn(FROM_CONFIG, className) ? FROM_CONFIG[className] : undefined;
   if (!build) throw new FormatError(`${where}: unknown layer class ${describe(className)}; Axon knows ${Object.keys(FROM_CONFIG).join(', ')}`);
   if (config === null || typeof config !== 'object' || Array.isArray(config)) throw new FormatError(`${where}: expected the ${className} layer's config object, received ${describe(config)}`);
   try {

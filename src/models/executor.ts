@@ -4,7 +4,7 @@ import { sizeOfShape } from '../layers/layer.js';
 import type { SymbolicTensor } from '../layers/symbolic.js';
 import { StateError } from '../errors.js';
 import type { Graph } from './graph.js';
-import { inputShapes } from './graph.js';
+import { inputShapes, parametersOf } from './graph.js';
 
 /** What one model output is trained and measured with. */
 export interface OutputHead {
@@ -137,7 +137,7 @@ export class Executor {
       return target ? alloc(target.cols, target.integer ? 'i32' : 'f32') : null;
     });
     this.sampleWeights = this.targets.map((target) => (target ? alloc(1) : null));
-    this.params = [...new Set(graph.layers.flatMap((l) => [...l.weights]))];
+    this.params = parametersOf(graph);
     this.regularized = this.params.filter((p) => p.regularizer);
     if (training) this.wireGradients(outputs, alloc);
     else for (const value of outputs) this.heads.push({ value, grad: null, addInto: null, fused: 'linear' });
@@ -269,21 +269,23 @@ export class Executor {
   /** Loss and metric sums of the current outputs against the target rows, without gradients. */
   measure(rows: number, heads: readonly OutputHead[], weighted: readonly boolean[] = []): BatchSums | Promise<BatchSums> {
     this.measureHeads(rows, heads, false, weighted);
-    const activities = this.activityPenalties(rows, false);
+    let activities = 0;
+    for (const step of this.steps) if (this.activityPenalty(step, rows, false)) activities++;
     this.weightPenalties(false);
     return this.finish(rows, heads, activities);
   }
 
-  /** Activity regularizers' penalties (moved before the weight penalties in `sums`); returns their count. */
-  private activityPenalties(rows: number, training: boolean): number {
-    let count = 0;
-    for (const { layer, call, value } of this.steps) {
-      const r = layer.activityRegularizer;
-      if (!r) continue;
-      this.sums.push(this.penalty(call.output, training ? call.dOutput : null, rows * value.size, r.l1, r.l2, 1 / rows));
-      count++;
-    }
-    return count;
+  /**
+   * Keras' activity penalty of one call's output into `sums` (before the weight penalties), and in
+   * training its gradient into the output's; false where the layer has none. Keras divides it by
+   * the batch size: the batch's mean penalty times rows is the sum itself, and the gradient of the
+   * mean scales by 1/rows.
+   */
+  private activityPenalty({ layer, call, value }: Step, rows: number, training: boolean): boolean {
+    const r = layer.activityRegularizer;
+    if (!r) return false;
+    this.sums.push(this.penalty(call.output, training ? call.dOutput : null, rows * value.size, r.l1, r.l2, 1 / rows));
+    return true;
   }
 
   /**
@@ -297,15 +299,10 @@ export class Executor {
     this.measureHeads(rows, heads, true, weighted);
     let activities = 0;
     for (let s = this.steps.length - 1; s >= 0; s--) {
-      const { layer, call, value } = this.steps[s]!;
-      const r = layer.activityRegularizer;
-      if (r) {
-        // Keras divides the activity penalty by the batch size: the batch's mean penalty times rows
-        // is the sum itself, and the gradient of the mean scales by 1/rows.
-        this.sums.push(this.penalty(call.output, call.dOutput, rows * value.size, r.l1, r.l2, 1 / rows));
-        activities++;
-      }
-      layer.backward(call);
+      const step = this.steps[s]!;
+      // The output's gradient is complete here (every reader ran before): the penalty adds to it.
+      if (this.activityPenalty(step, rows, true)) activities++;
+      step.layer.backward(step.call);
     }
     this.weightPenalties(true);
     return this.finish(rows, heads, activities);

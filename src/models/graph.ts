@@ -1,5 +1,5 @@
 import { ValueError, describe } from '../errors.js';
-import type { Layer, Shape } from '../layers/layer.js';
+import type { Layer, Parameter, Shape } from '../layers/layer.js';
 import { InputLayer } from '../layers/input.js';
 import { SymbolicTensor } from '../layers/symbolic.js';
 import type { LayerNode } from '../layers/symbolic.js';
@@ -66,6 +66,11 @@ export function mapGraph(inputsValue: unknown, outputsValue: unknown, owner: str
     }
   }
   return { inputs, outputs, nodes, layers };
+}
+
+/** Every parameter of the graph's layers once, in layer order: getWeights' order, and the order the optimizer steps. */
+export function parametersOf(graph: Graph): Parameter[] {
+  return graph.layers.flatMap((l) => [...l.weights]);
 }
 
 /** The per-sample shapes of a node's inputs. */

@@ -31,7 +31,7 @@ import type { TargetRows } from './batches.js';
 import { WeightTotals, applyClassWeight, resolveSampleWeights } from './sample-weights.js';
 import type { ClassWeight, SampleWeight } from './sample-weights.js';
 import type { OutputHead } from './executor.js';
-import { mapGraph } from './graph.js';
+import { mapGraph, parametersOf } from './graph.js';
 import type { Graph } from './graph.js';
 import { History } from './history.js';
 import type { Logs } from './history.js';
@@ -666,7 +666,7 @@ export class Model implements TrainingModel {
   /** The layers that hold weights, and the trainable parameters in the order the optimizer steps them. */
   private parameters(): { layers: Layer[]; trainable: Parameter[] } {
     const graph = this.requireGraph('save()');
-    return { layers: this.weighted, trainable: [...new Set(graph.layers.flatMap((l) => [...l.weights]))].filter((p) => p.trainable) };
+    return { layers: this.weighted, trainable: parametersOf(graph).filter((p) => p.trainable) };
   }
 
   /**
