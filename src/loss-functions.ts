@@ -6,6 +6,7 @@ import { Tensor, toTensor } from './tensor.js';
 import type { TensorLike } from './tensor.js';
 import { adaptTargets } from './models/data-adapter.js';
 import { takesIntegerLabels } from './losses.js';
+import { camelCase } from './options.js';
 
 /**
  * A Keras loss or metric function (keras.losses.mean_squared_error, tf.metrics.categoricalAccuracy):
@@ -47,9 +48,6 @@ function perSample(kind: MetricKind, owner: string, yTrue: TensorLike, yPred: Te
   return new Tensor<'float32'>(out, [rows]);
 }
 
-function camel(name: string): string {
-  return name.replace(/_([a-z])/g, (_, c: string) => c.toUpperCase());
-}
 
 function make(kind: MetricKind, owner: string): LossFunction {
   return Object.assign((yTrue: TensorLike, yPred: TensorLike) => perSample(kind, owner, yTrue, yPred), { kernelName: kind });
@@ -58,7 +56,7 @@ function make(kind: MetricKind, owner: string): LossFunction {
 function table(kinds: readonly { name: MetricKind; aliases: readonly string[] }[], prefix: string): Record<string, LossFunction> {
   const out: Record<string, LossFunction> = {};
   for (const { name, aliases } of kinds) {
-    for (const n of [name, ...aliases]) out[camel(n)] = make(name, `${prefix}.${camel(n)}`);
+    for (const n of [name, ...aliases]) out[camelCase(n)] = make(name, `${prefix}.${camelCase(n)}`);
   }
   return out;
 }

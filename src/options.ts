@@ -17,7 +17,8 @@ const ALIASES: Readonly<Record<string, string>> = {
 // million characters costs no more than a short one.
 const MAX_KEY = 64;
 
-function camelCase(key: string): string {
+/** 'kernel_initializer' → 'kernelInitializer': Keras' snake_case to the camelCase Axon's options use. */
+export function camelCase(key: string): string {
   return key.replace(/_([a-z0-9])/g, (_, c: string) => c.toUpperCase());
 }
 

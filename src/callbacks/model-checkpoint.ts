@@ -52,6 +52,8 @@ export class ModelCheckpoint extends Callback {
   best: number;
   /** Destinations saved to, in order. */
   readonly saved: string[] = [];
+  /** Whether larger monitored values are better (saveBestOnly). */
+  private readonly higher: boolean;
   private batchesSinceSave = 0;
   private epoch = 0;
 
@@ -68,12 +70,13 @@ export class ModelCheckpoint extends Callback {
     const freq = args.saveFreq ?? 'epoch';
     if (freq !== 'epoch' && !(Number.isInteger(freq) && (freq as number) > 0)) throw new ValueError(`ModelCheckpoint(saveFreq): expected 'epoch' or a positive number of batches, received ${describe(freq)}`);
     this.saveFreq = freq;
-    const higher = this.saveBestOnly ? higherIsBetter('ModelCheckpoint', this.monitor, this.mode) : false;
-    this.best = args.initialValueThreshold ?? (higher ? -Infinity : Infinity);
+    // Only saveBestOnly compares values: a monitor whose direction is unknown is an error only then.
+    this.higher = this.saveBestOnly ? higherIsBetter('ModelCheckpoint', this.monitor, this.mode) : false;
+    this.best = args.initialValueThreshold ?? (this.higher ? -Infinity : Infinity);
   }
 
   private improves(value: number): boolean {
-    return higherIsBetter('ModelCheckpoint', this.monitor, this.mode) ? value > this.best : value < this.best;
+    return this.higher ? value > this.best : value < this.best;
   }
 
   private async save(logs: Logs | undefined, batch?: number): Promise<void> {

@@ -1,13 +1,10 @@
 import { FormatError, describe } from '../errors.js';
 import { L1L2 } from '../regularizers.js';
+import { camelCase } from '../options.js';
 
 /** A layer's Keras JSON config, as model.json holds it (snake_case keys). */
 export type KerasConfig = Record<string, unknown>;
 
-/** 'kernel_initializer' → 'kernelInitializer': the JSON edge's one conversion. */
-export function camelCase(key: string): string {
-  return key.replace(/_([a-z0-9])/g, (_, c: string) => c.toUpperCase());
-}
 
 // Keys Keras and tfjs write that Axon has nothing to do with while they hold these values.
 const NEUTRAL: Record<string, (v: unknown) => boolean> = {

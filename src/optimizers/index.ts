@@ -1,4 +1,5 @@
 import { ValueError, describe } from '../errors.js';
+import { camelCase } from '../options.js';
 import { Adagrad } from './adagrad.js';
 import { Adam } from './adam.js';
 import { Adamax } from './adamax.js';
@@ -62,7 +63,7 @@ export function optimizerFromConfig(className: string, config: Record<string, un
       if (!neutral(value)) throw new ValueError(`${where}: ${className}'s ${key} = ${describe(value)} is not supported`);
       continue;
     }
-    args[key.replace(/_([a-z0-9])/g, (_, c: string) => c.toUpperCase())] = value;
+    args[camelCase(key)] = value;
   }
   return new (Class as unknown as new (args: Record<string, unknown>) => Optimizer)(args);
 }

@@ -19,13 +19,12 @@ describe('axon train and Ctrl-C', () => {
       stdout += chunk.toString();
       if (stdout.includes('Epoch 2/1000')) resolve();
     }));
-    const signalled = performance.now();
     child.kill('SIGINT');
     const result = await done;
-    expect(performance.now() - signalled).toBeLessThan(20_000);
     expect(result.stderr).toContain('Interrupted: stopping after the current batch');
     expect(result.code).toBe(130);
     expect(result.stdout).toMatch(/Saved the model to /);
+    // Stopped within epoch 2, not after many more (no timing is asserted: the epoch count says it).
     expect(result.stdout).not.toContain('Epoch 3/1000');
     // The interrupted epoch is closed like any other: its row in history.csv.
     expect(readFileSync(join(dir, 'history.csv'), 'utf8').trim().split('\n')).toHaveLength(3);

@@ -93,7 +93,8 @@ describe('the playground page', () => {
     console.log(`playground, Fashion-MNIST, 2 epochs: validation accuracy ${accuracy.toFixed(4)}, ${Math.round(samplesPerSecond)} samples/s (${await page.textContent('#backend-note')})`);
     expect(accuracy).toBeGreaterThan(0.7);
     expect(accuracy).toBeLessThanOrEqual(1);
-    expect(samplesPerSecond).toBeGreaterThan(100);
+    // The rate is shown, not judged: tests assert no timings.
+    expect(Number.isFinite(samplesPerSecond) && samplesPerSecond > 0).toBe(true);
     // 32 validation images, each captioned with its prediction.
     expect(await page.locator('#predictions svg g.image').count()).toBe(32);
     expect(await page.locator('#predictions svg g.image.wrong').count()).toBeLessThan(32 * 0.4);
