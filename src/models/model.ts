@@ -396,7 +396,8 @@ export class Model implements TrainingModel {
   /** Adapts x (and y, with any sample weights) for the model, building it from x's shape where it is still unknown. */
   private async prepare(x: ModelTensors, y: ModelTensors | null, argument: string, sampleWeight?: SampleWeight): Promise<[Inputs[], Targets[]]> {
     const inputs = adaptAllInputs(x, this.inputNamesOrDefault(), this.expectedInputShapes(), `${argument}(x)`);
-    await this.buildGraph(inputs.map((i) => i.sampleShape));
+    // Built already: adaptAllInputs has checked the shapes against the graph's (no await per call).
+    if (!this.ready) await this.buildGraph(inputs.map((i) => i.sampleShape));
     if (!y) return [inputs, []];
     const compiled = this.requireCompiled(`${argument}()`);
     this.graph!.outputs.forEach((t, i) => {

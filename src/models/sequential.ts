@@ -135,8 +135,8 @@ export class Sequential extends Model {
   }
 
   /** Outputs for every sample, as one tensor (a Sequential has one output). */
-  override async predict(x: ModelTensors, args: PredictArgs = {}): Promise<Tensor<'float32'>> {
-    return (await super.predict(x, args)) as Tensor<'float32'>;
+  override predict(x: ModelTensors, args: PredictArgs = {}): Promise<Tensor<'float32'>> {
+    return super.predict(x, args) as Promise<Tensor<'float32'>>;
   }
 
   getConfig(): { className: 'Sequential'; config: { name: string; layers: ReturnType<Layer['getConfig']>[] } } {
