@@ -269,8 +269,9 @@ export function micro4x4(kc: i32, pa: usize, pb: usize, c: usize, ldcBytes: usiz
 
 // c[0..n) = [c +] a·B [+ bias] [relu] for one row a (element stride aStride floats) and B row-major:
 // a single row would be padded to a 4-row panel and B packed for one use, so it streams B directly,
-// 32 columns (8 accumulators) at a time.
-function gemv(n: i32, k: i32, a: usize, aStride: usize, b: usize, ldb: i32, c: usize, accumulate: bool, bias: usize, relu: bool): void {
+// 32 columns (8 accumulators) at a time. Each column's sum runs over k in order in its own lane, so
+// any split of the columns (the threaded core's gemvBlock) gives the same bits.
+export function gemv(n: i32, k: i32, a: usize, aStride: usize, b: usize, ldb: i32, c: usize, accumulate: bool, bias: usize, relu: bool): void {
   const ldbBytes = <usize>ldb << 2;
   const aStep = aStride << 2;
   let j = 0;

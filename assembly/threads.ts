@@ -11,7 +11,7 @@
 // Every C element is computed exactly as gemm() computes it (same micro-kernels, same KC blocks in
 // the same order, then C, bias, relu), so splitting C between threads never changes a bit.
 export * from './index';
-import { packedGemm, MR, NR, KC, MC, NC } from './gemm';
+import { packedGemm, gemv, MR, NR, KC, MC, NC } from './gemm';
 
 /** Bytes of packing space one thread needs: packed A, packed B and a 4x8 edge tile. */
 export function gemmBlockScratchBytes(): usize {
@@ -36,4 +36,15 @@ export function gemmBlock(
   const pa = scratch;
   const pb = pa + (<usize>(MC * KC) << 2);
   packedGemm(m, n, k, a, lda, transA, b, ldb, transB, c, ldc, accumulate, bias, relu, pa, pb, pb + (<usize>(KC * NC) << 2));
+}
+
+/**
+ * c[0..n) = [c +] a·B [+ bias] [relu] for one row a (k values, aStride floats apart) and B row-major with leading
+ * dimension ldb: gemm()'s single-row path on a block of columns (offset b, c and bias), so that
+ * one-sample inference can stream each thread's share of a layer's weights from its own core's
+ * cache. Every column is the same sum as in gemm().
+ */
+export function gemvBlock(n: i32, k: i32, a: usize, aStride: i32, b: usize, ldb: i32, c: usize, accumulate: bool, bias: usize, relu: bool): void {
+  if (n <= 0 || k <= 0) return;
+  gemv(n, k, a, <usize>aStride, b, ldb, c, accumulate, bias, relu);
 }

@@ -34,6 +34,7 @@ beforeAll(async () => {
   // Split every product and every optimizer update, however small.
   for (const be of [threaded, three]) {
     be.minParallelMacs = 0;
+    be.minParallelGemvMacs = 0;
     be.minParallelElements = 0;
   }
 });
@@ -111,6 +112,41 @@ describe('threads: GEMM', () => {
       const expected = run(single, c, seed);
       for (const be of [threaded, three]) expect(firstDifference(expected, run(be, c, seed)), `${m}x${k}·${k}x${n}`).toBe(-1);
       seed += 4;
+    }
+  });
+});
+
+describe('threads: one-sample inference', () => {
+  it('splits a single row by columns across threads, with the bits of one thread', () => {
+    const split = vi.spyOn(WasmBackend.prototype as unknown as { parallelGemv: () => void }, 'parallelGemv');
+    try {
+      let seed = 2000;
+      // 784→300 and 300→100 (the layers of one-sample predict), an odd width, and rows narrower than
+      // the 32-column unit; transposed A is one contiguous row too.
+      for (const [n, k, transA] of [[300, 784, false], [100, 300, true], [1030, 70, false], [37, 129, false], [6, 3, true]] as const) {
+        const c: Case = { m: 1, n, k, transA, transB: false, accumulate: n % 2 === 0, bias: true, activation: n === 37 ? 'softmax' : 'relu' };
+        const expected = run(single, c, seed);
+        for (const be of [threaded, three]) expect(firstDifference(expected, run(be, c, seed)), `1x${k}·${k}x${n} on ${be.threadInfo.active} threads`).toBe(-1);
+        seed += 4;
+      }
+      expect(split).toHaveBeenCalledTimes(10);
+    } finally {
+      split.mockRestore();
+    }
+  });
+
+  it('leaves rows below the threshold on the calling thread', async () => {
+    const be = new WasmBackend({ threads: 2, strictThreads: true });
+    await be.ready();
+    const split = vi.spyOn(WasmBackend.prototype as unknown as { parallelGemv: () => void }, 'parallelGemv');
+    try {
+      run(be, { m: 1, n: 100, k: 100, transA: false, transB: false, accumulate: false, bias: true, activation: 'relu' }, 5);
+      expect(split).not.toHaveBeenCalled();
+      run(be, { m: 1, n: 300, k: 784, transA: false, transB: false, accumulate: false, bias: true, activation: 'relu' }, 5);
+      expect(split).toHaveBeenCalledTimes(1);
+    } finally {
+      split.mockRestore();
+      await be.terminateThreads();
     }
   });
 });

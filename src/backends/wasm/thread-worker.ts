@@ -1,10 +1,10 @@
 import type { UpdateKernelName } from '../backend.js';
 
-/** A job a worker runs: gemmBlock (its packing space appended by the worker) or an optimizer kernel. */
-export type WorkerOp = 'gemmBlock' | UpdateKernelName;
+/** A job a worker runs: gemmBlock (its packing space appended by the worker), gemvBlock or an optimizer kernel. */
+export type WorkerOp = 'gemmBlock' | 'gemvBlock' | UpdateKernelName;
 
 /**
- * The jobs a worker can run, by their index in the control block: gemmBlock, then every optimizer
+ * The jobs a worker can run, by their index in the control block: gemmBlock, gemvBlock, then every optimizer
  * kernel the threaded core exports (the `<rule>Update` names of assembly/optimizers.ts) in the
  * module's export order. The pool and its workers derive the list from the same module, so a new
  * kernel needs no entry here. The optimizer updates are elementwise, so a range of a parameter is the
@@ -12,7 +12,7 @@ export type WorkerOp = 'gemmBlock' | UpdateKernelName;
  */
 export function workerOps(module: WebAssembly.Module): WorkerOp[] {
   const kernels = WebAssembly.Module.exports(module).filter((e) => e.kind === 'function' && e.name.endsWith('Update'));
-  return ['gemmBlock', ...kernels.map((e) => e.name as UpdateKernelName)];
+  return ['gemmBlock', 'gemvBlock', ...kernels.map((e) => e.name as UpdateKernelName)];
 }
 
 /**

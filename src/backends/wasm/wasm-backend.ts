@@ -39,6 +39,14 @@ export interface ThreadInfo {
 
 /** Products below this many multiply-adds run on one thread: posting a job costs a few µs. */
 const MIN_PARALLEL_MACS = 1 << 17;
+/**
+ * Single rows (one-sample predict) of fewer multiply-adds than this run on one thread. Measured with
+ * bench/predict-one.mjs on 784→300→100→10, 2 threads: splitting the 300×100 layer (30k) too saves
+ * about 1 µs a call; each row streams its weights from memory at ~0.1 ns per multiply-add.
+ */
+const MIN_PARALLEL_GEMV_MACS = 1 << 14;
+/** Columns of gemm()'s single-row path per pass (8 f32x4 accumulators): the unit a row is split in. */
+const GEMV_COLUMNS = 32;
 /** Optimizer updates of fewer parameters than this run on one thread (measured: bench/threads.mjs). */
 const MIN_PARALLEL_ELEMENTS = 1 << 14;
 
@@ -90,6 +98,12 @@ export class WasmBackend implements Backend {
    * a worker costs microseconds). Tunable; 0 splits every product (the tests use it).
    */
   minParallelMacs = MIN_PARALLEL_MACS;
+  /**
+   * Single-row products (one-sample inference) with fewer multiply-adds than this run on the calling
+   * thread alone. A row streams every weight once, so it pays off at a smaller size than a batch.
+   * Tunable; 0 splits every row.
+   */
+  minParallelGemvMacs = MIN_PARALLEL_GEMV_MACS;
   /** Optimizer updates of fewer parameters than this run on the calling thread alone. Tunable; 0 splits every update. */
   minParallelElements = MIN_PARALLEL_ELEMENTS;
 
@@ -313,9 +327,13 @@ export class WasmBackend implements Backend {
     const { m, n, k } = spec;
     const transA = spec.transA ?? false;
     const transB = spec.transB ?? false;
-    if (this.activeWorkers > 0 && k > 0 && !(m === 1 && !transB) && m * n * k >= this.minParallelMacs) {
-      this.parallelMatMul(spec, transA, transB);
-      return;
+    if (this.activeWorkers > 0 && k > 0) {
+      const single = m === 1 && !transB;
+      if (single ? n * k >= this.minParallelGemvMacs : m * n * k >= this.minParallelMacs) {
+        if (single) this.parallelGemv(spec);
+        else this.parallelMatMul(spec, transA, transB);
+        return;
+      }
     }
     this.c.gemm(
       m, n, k,
@@ -361,6 +379,36 @@ export class WasmBackend implements Backend {
     const own = blocks.shift()!;
     pool.run(blocks.map((args) => ({ op: 'gemmBlock', args })), () => core.gemmBlock(own[0]!, own[1]!, own[2]!, own[3]!, own[4]!, own[5]!, own[6]!, own[7]!, own[8]!, own[9]!, own[10]!, own[11]!, own[12]!, own[13]!, pool.mainScratch));
     if (act !== ACTIVATION_CODES.linear && act !== ACTIVATION_CODES.relu) core.applyActivation(act, c, m, n);
+  }
+
+  /**
+   * A single row (gemm()'s gemv path) split into column blocks, whole multiples of GEMV_COLUMNS where
+   * there are enough: each thread streams only its share of B (a layer's weights), so a layer too
+   * big for one core's cache fits in two. Each column is the same sum whichever thread computes it.
+   */
+  private parallelGemv(spec: MatMulSpec): void {
+    const { n, k } = spec;
+    const core = this.threaded!.core;
+    const a = ptr(spec.a), b = ptr(spec.b), c = ptr(spec.c), bias = ptr(spec.bias);
+    const at = WasmHeap.f32Address;
+    const act = ACTIVATION_CODES[spec.activation ?? 'linear'];
+    const relu = act === ACTIVATION_CODES.relu ? 1 : 0;
+    const acc = spec.accumulate ? 1 : 0;
+    // One row of op(A) is contiguous whether or not A is transposed (lda = m = 1 when it is).
+    const aStride = 1;
+    const unit = n >= 2 * GEMV_COLUMNS ? GEMV_COLUMNS : 4;
+    const total = Math.ceil(n / unit);
+    const parts = Math.min(this.activeWorkers + 1, total);
+    const blocks: number[][] = [];
+    for (let p = 0, t0 = 0; p < parts; p++) {
+      const t1 = Math.round(((p + 1) * total) / parts);
+      const lo = t0 * unit, hi = Math.min(t1 * unit, n);
+      t0 = t1;
+      if (hi > lo) blocks.push([hi - lo, k, a, aStride, at(b, lo), n, at(c, lo), acc, bias ? at(bias, lo) : 0, relu]);
+    }
+    const own = blocks.shift()!;
+    this.pool!.run(blocks.map((args) => ({ op: 'gemvBlock', args })), () => core.gemvBlock(own[0]!, own[1]!, own[2]!, own[3]!, own[4]!, own[5]!, own[6]!, own[7]!, own[8]!, own[9]!));
+    if (act !== ACTIVATION_CODES.linear && act !== ACTIVATION_CODES.relu) core.applyActivation(act, c, 1, n);
   }
 
   activation(name: ActivationName, x: DeviceBuffer, rows: number, cols: number): void {
