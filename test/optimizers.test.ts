@@ -6,6 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { Adagrad, Adam, Adamax, AdamW, Dense, ExponentialDecay, Nadam, RMSprop, SGD, Sequential, getBackend, getOptimizer, ready, setRandomSeed, tensor } from '../src/index.js';
 import type { Optimizer, OptimizerName } from '../src/index.js';
+import type { UpdateRule } from '../src/backends/backend.js';
 import { Parameter } from '../src/layers/layer.js';
 import { closeness, labels, oneHot, uniformArray } from './helpers/random-data.js';
 import { kerasAdamW, kerasAdamax, kerasNadam } from './helpers/keras-optimizers.js';
@@ -83,6 +84,43 @@ describe('optimizer update rules', () => {
       param.dispose();
     });
   }
+
+  it('decaying state below the smallest normal float32 is flushed to +0, as TensorFlow runs its CPU kernels (flush-to-zero)', () => {
+    const backend = getBackend();
+    const MIN_NORMAL = 2 ** -126;
+    // Each rule with a slot that decays when the gradient is 0; the scalars as the optimizers pass them.
+    const rules: [UpdateRule, number][] = [
+      [{ kernel: 'momentumUpdate', scalars: [0.05, 0.9, 0] }, 1],
+      [{ kernel: 'rmspropUpdate', scalars: [0.01, 0.9, 0.5, 1e-7, 1] }, 3],
+      [{ kernel: 'adamUpdate', scalars: [0.01, 0.9, 0.999, 1e-7, 0.1, 0.001] }, 2],
+      [{ kernel: 'adamwUpdate', scalars: [0.01, 0.9, 0.999, 1e-7, 0, 0.03] }, 2], // no weight decay, which moves every weight
+      [{ kernel: 'nadamUpdate', scalars: [0.01, 0.9, 0.999, 1e-7, 0.4816, 0.4853, 0.4816, 0.2337, 0.999] }, 2],
+      [{ kernel: 'adamaxUpdate', scalars: [0.01, 0.9, 0.999, 1e-7, 0.9] }, 2],
+    ];
+    // Subnormal, the smallest normal, just above the normal range, and ordinary state; N = 37 covers
+    // the SIMD body and the scalar tail.
+    const start = Float32Array.from({ length: N }, (_, i) => [1e-39, -3e-40, MIN_NORMAL * 1.05, -1e-30, 0.25][i % 5]!);
+    for (const [rule, slotCount] of rules) {
+      const param = backend.alloc(N), grad = backend.alloc(N);
+      const slots = Array.from({ length: slotCount }, () => backend.alloc(N));
+      const w0 = uniformArray(N, 31);
+      backend.write(param, w0);
+      for (const slot of slots) backend.write(slot, start);
+      backend.update(rule, param, grad, slots); // a zero gradient: every slot decays
+      for (const [k, slot] of slots.entries()) {
+        const after = backend.read(slot);
+        after.forEach((x, i) => {
+          const where = `${rule.kernel} slot ${k} element ${i} (${start[i]} → ${x})`;
+          expect(x === 0 || Math.abs(x) >= MIN_NORMAL, where).toBe(true);
+          if (Math.abs(start[i]!) < MIN_NORMAL) expect(Object.is(x, 0), where).toBe(true);
+          if (start[i]! >= 1e-30) expect(x, where).not.toBe(0);
+        });
+      }
+      // Steps of subnormal size leave every weight as it was.
+      expect(Array.from(backend.read(param)).every((x, i) => x === w0[i] || Math.abs(start[i]!) >= 1e-30), rule.kernel).toBe(true);
+      for (const b of [param, grad, ...slots]) backend.free(b);
+    }
+  });
 
   it('Keras defaults', () => {
     expect((getOptimizer('sgd') as SGD).learningRate).toBe(0.01);

@@ -186,13 +186,14 @@ export async function quietBenny(fn) {
  */
 export async function axonTrainStep(A, model, x, labels, batch, features = 784) {
   await model.fit(A.tensor(x, [batch, features]), A.tensor(labels, [batch]), { epochs: 1, batchSize: batch, shuffle: false, verbose: 0 });
+  // The graph engine's internals (Model.trainExecutor, Model.compiled): one input, one output head.
   const ex = model.trainExecutor, compiled = model.compiled, be = model.backend;
-  const params = ex.trainableParams(), kinds = compiled.metrics.map((m) => m.kind);
+  const params = ex.trainableParams();
   const order = Uint32Array.from({ length: batch }, (_, i) => i);
   return () => {
-    be.writeRows(ex.input, x, order, 0, batch, features);
-    be.writeRows(ex.target, labels, order, 0, batch, 1);
-    const sums = ex.forwardBackward(batch, compiled.loss, kinds);
+    be.writeRows(ex.inputs[0], x, order, 0, batch, features);
+    be.writeRows(ex.targets[0], labels, order, 0, batch, 1);
+    const sums = ex.forwardBackward(batch, compiled.heads, [false]);
     compiled.optimizer.applyGradients(params, be);
     return sums;
   };

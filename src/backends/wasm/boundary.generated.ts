@@ -142,21 +142,21 @@ export interface CoreExports {
   binaryAccuracy(p: number, y: number, rows: number, cols: number, weights: number): number; // assembly/metrics.ts
   /** w ← w - lr·g */
   sgdUpdate(w: number, g: number, n: number, lr: number): void; // assembly/optimizers.ts
-  /** a ← m·a + g;  w ← w - lr·(nesterov ? g + m·a : a) */
+  /** a ← m·a + g (flushed);  w ← w - lr·(nesterov ? g + m·a : a) */
   momentumUpdate(w: number, g: number, acc: number, n: number, lr: number, momentum: number, nesterov: number): void; // assembly/optimizers.ts
   /**
    * ms ← rho·ms + (1-rho)·g²; (centered: mg ← rho·mg + (1-rho)·g, denominator ms - mg²);
    * mom ← momentum·mom + lr·g/√(denominator + eps); w ← w - mom. With momentum 0 the moment slot is
-   * not read (mom may be 0). The SIMD lanes round exactly as the scalar tail does (IEEE f32 ops), so
+   * not read (mom may be 0). ms, mg and mom are flushed. The SIMD lanes round exactly as the scalar tail does (IEEE f32 ops), so
    * results do not depend on n's remainder.
    */
   rmspropUpdate(w: number, g: number, ms: number, mom: number, mg: number, n: number, lr: number, rho: number, momentum: number, epsilon: number, centered: number): void; // assembly/optimizers.ts
   /**
-   * m ← b1·m + (1-b1)·g; v ← b2·v + (1-b2)·g²; w ← w - lr·(m/c1)/(√(v/c2) + eps), where
+   * m ← b1·m + (1-b1)·g; v ← b2·v + (1-b2)·g² (both flushed); w ← w - lr·(m/c1)/(√(v/c2) + eps), where
    * c1 = 1 - b1^t and c2 = 1 - b2^t are passed in by the caller, who tracks t.
    */
   adamUpdate(w: number, g: number, m: number, v: number, n: number, lr: number, beta1: number, beta2: number, epsilon: number, c1: number, c2: number): void; // assembly/optimizers.ts
-  /** acc ← acc + g²; w ← w - lr·g/√(acc + eps) */
+  /** acc ← acc + g²; w ← w - lr·g/√(acc + eps). The accumulator only grows, so it is not flushed. */
   adagradUpdate(w: number, g: number, acc: number, n: number, lr: number, epsilon: number): void; // assembly/optimizers.ts
   /**
    * Keras AdamW: w ← w - w·wd·lr (decoupled weight decay, applied before the step as Keras' base
@@ -172,7 +172,7 @@ export interface CoreExports {
    */
   nadamUpdate(w: number, g: number, m: number, v: number, n: number, lr: number, beta1: number, beta2: number, epsilon: number, u: number, uNext: number, uProduct: number, uProductNext: number, beta2Power: number): void; // assembly/optimizers.ts
   /**
-   * Keras Adamax: m ← m + (g - m)(1 - b1); u ← max(b2·u, |g|); w ← w - lr·m/((1 - b1^t)·(u + eps)).
+   * Keras Adamax: m ← m + (g - m)(1 - b1); u ← max(b2·u, |g|) (both flushed); w ← w - lr·m/((1 - b1^t)·(u + eps)).
    * tfjs-core's Adamax computes the same in another order (lr/(1 - b1^t) first, m as b1·m + (1-b1)·g).
    */
   adamaxUpdate(w: number, g: number, m: number, u: number, n: number, lr: number, beta1: number, beta2: number, epsilon: number, beta1Power: number): void; // assembly/optimizers.ts
