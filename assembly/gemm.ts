@@ -267,6 +267,60 @@ export function micro4x4(kc: i32, pa: usize, pb: usize, c: usize, ldcBytes: usiz
   v128.store(r0, c0); v128.store(r1, c1); v128.store(r2, c2); v128.store(r3, c3);
 }
 
+// A 4-row tile of C over a 4-wide B panel of which only `cols` (1 to 3) columns are real (n = 10 →
+// 8 + 2): one accumulator per real column with the tile's four rows in its lanes, so no work is
+// spent on padding and no edge tile is merged. Each element is still 0 + a₀b₀ + a₁b₁ + … in k order,
+// then C, bias and relu, as in micro4x4, so the bits are the same; `rows` (1 to 4) of the lanes
+// are stored.
+export function microLanes(kc: i32, pa: usize, pb: usize, cols: i32, rows: i32, c: usize, ldc: i32, accumulate: bool, bias: usize, relu: bool): void {
+  let s0 = f32x4.splat(0), s1 = f32x4.splat(0), s2 = f32x4.splat(0);
+  const end = pa + (<usize>kc << 4);
+  if (cols == 1) {
+    while (pa < end) {
+      s0 = f32x4.add(s0, f32x4.mul(v128.load(pa), v128.load32_splat(pb)));
+      pa += 16;
+      pb += 16;
+    }
+  } else if (cols == 2) {
+    while (pa < end) {
+      const a = v128.load(pa);
+      s0 = f32x4.add(s0, f32x4.mul(a, v128.load32_splat(pb)));
+      s1 = f32x4.add(s1, f32x4.mul(a, v128.load32_splat(pb, 4)));
+      pa += 16;
+      pb += 16;
+    }
+  } else {
+    while (pa < end) {
+      const a = v128.load(pa);
+      s0 = f32x4.add(s0, f32x4.mul(a, v128.load32_splat(pb)));
+      s1 = f32x4.add(s1, f32x4.mul(a, v128.load32_splat(pb, 4)));
+      s2 = f32x4.add(s2, f32x4.mul(a, v128.load32_splat(pb, 8)));
+      pa += 16;
+      pb += 16;
+    }
+  }
+  laneColumn(s0, 0, rows, c, ldc, accumulate, bias, relu);
+  if (cols > 1) laneColumn(s1, 1, rows, c, ldc, accumulate, bias, relu);
+  if (cols > 2) laneColumn(s2, 2, rows, c, ldc, accumulate, bias, relu);
+}
+
+// Stores column j of a lanes tile: row r of C gets lane r (the first `rows` lanes).
+@inline function laneColumn(s: v128, j: i32, rows: i32, c: usize, ldc: i32, accumulate: bool, bias: usize, relu: bool): void {
+  const rowBytes = <usize>ldc << 2;
+  const dst = c + (<usize>j << 2);
+  laneStore(f32x4.extract_lane(s, 0), dst, accumulate, bias, j, relu);
+  if (rows > 1) laneStore(f32x4.extract_lane(s, 1), dst + rowBytes, accumulate, bias, j, relu);
+  if (rows > 2) laneStore(f32x4.extract_lane(s, 2), dst + 2 * rowBytes, accumulate, bias, j, relu);
+  if (rows > 3) laneStore(f32x4.extract_lane(s, 3), dst + 3 * rowBytes, accumulate, bias, j, relu);
+}
+
+@inline function laneStore(v: f32, dst: usize, accumulate: bool, bias: usize, j: i32, relu: bool): void {
+  if (accumulate) v += load<f32>(dst);
+  if (bias) v += load<f32>(bias + (<usize>j << 2));
+  if (relu) v = max(v, 0);
+  store<f32>(dst, v);
+}
+
 // c[0..n) = [c +] a·B [+ bias] [relu] for one row a (element stride aStride floats) and B row-major:
 // a single row would be padded to a 4-row panel and B packed for one use, so it streams B directly,
 // 32 columns (8 accumulators) at a time. Each column's sum runs over k in order in its own lane, so
@@ -363,8 +417,9 @@ export function packedGemm(
             const rows = min(MR, mc - ir);
             const panelA = pa + ((<usize>ir * kc) << 2);
             const cTile = c + ((<usize>(ic + ir) * ldc + jc + jr) << 2);
-            if (cols <= NR4) {
-              if (rows == MR && cols == NR4) micro4x4(kc, panelA, panelB, cTile, ldcBytes, acc, biasJ, reluJ);
+            if (cols < NR4) microLanes(kc, panelA, panelB, cols, rows, cTile, ldc, acc, biasJ, reluJ);
+            else if (cols == NR4) {
+              if (rows == MR) micro4x4(kc, panelA, panelB, cTile, ldcBytes, acc, biasJ, reluJ);
               else edge(kc, panelA, panelB, tile, cTile, ldc, rows, cols, false, acc, biasJ, reluJ);
             } else if (rows == MR && cols == NR) micro4x8(kc, panelA, panelB, cTile, ldcBytes, acc, biasJ, reluJ);
             else edge(kc, panelA, panelB, tile, cTile, ldc, rows, cols, true, acc, biasJ, reluJ);

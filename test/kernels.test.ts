@@ -74,6 +74,59 @@ describe('GEMM', () => {
     });
   }
 
+  // The summation order is part of the contract (threads and every engine give the same bits), so it
+  // is checked exactly, against float32 arithmetic emulated with Math.fround: the packed path sums
+  // each KC = 256 block from 0 in k order, adds it to C (or the blocks before it), then the bias, then
+  // relu; the single-row path (m = 1, B not transposed) sums all of k at once.
+  it('sums in the documented float32 order, bit for bit, in every kernel (4×8, 4×4, lanes tails, edges, gemv)', () => {
+    const backend = getBackend();
+    const f = Math.fround;
+    const KC = 256;
+    const exact = (m: number, n: number, k: number, A: Float32Array, tA: boolean, B: Float32Array, tB: boolean, C0: Float32Array, acc: boolean, bias: Float32Array | null, relu: boolean): Float32Array => {
+      const out = new Float32Array(m * n);
+      const block = m === 1 && !tB ? Math.max(k, 1) : KC;
+      for (let i = 0; i < m; i++) {
+        for (let j = 0; j < n; j++) {
+          let c = C0[i * n + j]!;
+          for (let p0 = 0; p0 < k; p0 += block) {
+            let s = 0;
+            for (let p = p0; p < Math.min(k, p0 + block); p++) s = f(s + f((tA ? A[p * m + i]! : A[i * k + p]!) * (tB ? B[j * k + p]! : B[p * n + j]!)));
+            c = acc || p0 > 0 ? f(s + c) : s;
+          }
+          if (bias) c = f(c + bias[j]!);
+          out[i * n + j] = relu ? Math.max(c, 0) : c;
+        }
+      }
+      return out;
+    };
+    // n = 9, 10, 11, 13: lanes tails of 1, 2 and 3 columns and a 4×4 tail after 8; m = 2, 5, 7: edge rows.
+    const shapes = [[32, 10, 784], [7, 9, 300], [5, 11, 257], [2, 13, 40], [12, 3, 520], [8, 1, 9], [1, 11, 600], [1, 10, 3]];
+    let checked = 0;
+    for (const [m, n, k] of shapes as [number, number, number][]) {
+      const a = backend.alloc(m * k), b = backend.alloc(k * n), c = backend.alloc(m * n), bias = backend.alloc(n);
+      const A = uniformArray(m * k, m + 2 * n), B = uniformArray(k * n, k + 5), C0 = uniformArray(m * n, 6), biasValues = uniformArray(n, 7);
+      backend.write(a, A);
+      backend.write(b, B);
+      backend.write(bias, biasValues);
+      for (const tA of [false, true]) {
+        for (const tB of [false, true]) {
+          for (const acc of [false, true]) {
+            const relu = acc === tA;
+            backend.write(c, C0);
+            backend.matMul({ m, n, k, a, transA: tA, b, transB: tB, c, accumulate: acc, bias: acc ? bias : null, activation: relu ? 'relu' : 'linear' });
+            const expected = exact(m, n, k, A, tA, B, tB, C0, acc, acc ? biasValues : null, relu);
+            const got = backend.read(c);
+            const at = got.findIndex((v, i) => !Object.is(v, expected[i]));
+            expect(at, `${m}×${n}×${k} transA ${tA} transB ${tB} acc ${acc}: element ${at} is ${got[at]}, float32 order gives ${expected[at]}`).toBe(-1);
+            checked++;
+          }
+        }
+      }
+      for (const buf of [a, b, c, bias]) backend.free(buf);
+    }
+    expect(checked).toBe(shapes.length * 8);
+  });
+
   it('writes nothing past C, in the single-row and the packed paths', () => {
     const backend = getBackend();
     for (const [m, n, k] of [[1, 13, 7], [1, 37, 3], [5, 13, 7], [6, 10, 9]] as const) {
