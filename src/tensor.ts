@@ -23,7 +23,34 @@ function allocate(dtype: DType, size: number): TypedArray {
 
 /** Index of the first NaN or ±Infinity, or -1: the one scan behind every "expected finite numbers" error. */
 export function firstNonFinite(data: ArrayLike<number>): number {
+  if (data instanceof Float32Array) return firstNonFiniteF32(data);
   for (let i = 0; i < data.length; i++) if (!Number.isFinite(data[i]!)) return i;
+  return -1;
+}
+
+/**
+ * firstNonFinite for float32 data (every fit, evaluate and predict scans its inputs): sums blocks of
+ * 4096 values in eight float64 accumulators, which stay finite for finite float32 values (512 of at
+ * most 3.4e38 each) and become NaN or ±Infinity when any value is, then looks for the index only in
+ * a block that fails. 2.6× faster than testing each value (48,000×784 pixels: 41 → 16 ms). Its own
+ * function, so that V8 sees one array type here.
+ */
+function firstNonFiniteF32(data: Float32Array): number {
+  const n = data.length;
+  for (let start = 0; start < n; start += 4096) {
+    const end = Math.min(n, start + 4096);
+    let s0 = 0, s1 = 0, s2 = 0, s3 = 0, s4 = 0, s5 = 0, s6 = 0, s7 = 0;
+    let i = start;
+    for (; i + 8 <= end; i += 8) {
+      s0 += data[i]!; s1 += data[i + 1]!; s2 += data[i + 2]!; s3 += data[i + 3]!;
+      s4 += data[i + 4]!; s5 += data[i + 5]!; s6 += data[i + 6]!; s7 += data[i + 7]!;
+    }
+    for (; i < end; i++) s0 += data[i]!;
+    const sum = s0 + s1 + (s2 + s3) + (s4 + s5) + (s6 + s7);
+    if (sum - sum !== 0) {
+      for (let j = start; j < end; j++) if (!Number.isFinite(data[j]!)) return j;
+    }
+  }
   return -1;
 }
 
