@@ -99,8 +99,9 @@ describe('GEMM', () => {
       }
       return out;
     };
-    // n = 9, 10, 11, 13: lanes tails of 1, 2 and 3 columns and a 4×4 tail after 8; m = 2, 5, 7: edge rows.
-    const shapes = [[32, 10, 784], [7, 9, 300], [5, 11, 257], [2, 13, 40], [12, 3, 520], [8, 1, 9], [1, 11, 600], [1, 10, 3]];
+    // n = 9, 10, 11, 13: lanes tails of 1, 2 and 3 columns and a 4×4 tail after 8; m = 2, 5, 7: edge rows;
+    // m = 1: the single-row path's 16-column blocks and its tails of whole 4s (n = 45: 32 + 12 + 1).
+    const shapes = [[32, 10, 784], [7, 9, 300], [5, 11, 257], [2, 13, 40], [12, 3, 520], [8, 1, 9], [1, 11, 600], [1, 10, 3], [1, 45, 300], [1, 300, 784]];
     let checked = 0;
     for (const [m, n, k] of shapes as [number, number, number][]) {
       const a = backend.alloc(m * k), b = backend.alloc(k * n), c = backend.alloc(m * n), bias = backend.alloc(n);
@@ -111,20 +112,22 @@ describe('GEMM', () => {
       for (const tA of [false, true]) {
         for (const tB of [false, true]) {
           for (const acc of [false, true]) {
-            const relu = acc === tA;
-            backend.write(c, C0);
-            backend.matMul({ m, n, k, a, transA: tA, b, transB: tB, c, accumulate: acc, bias: acc ? bias : null, activation: relu ? 'relu' : 'linear' });
-            const expected = exact(m, n, k, A, tA, B, tB, C0, acc, acc ? biasValues : null, relu);
-            const got = backend.read(c);
-            const at = got.findIndex((v, i) => !Object.is(v, expected[i]));
-            expect(at, `${m}×${n}×${k} transA ${tA} transB ${tB} acc ${acc}: element ${at} is ${got[at]}, float32 order gives ${expected[at]}`).toBe(-1);
-            checked++;
+            for (const useBias of [false, true]) {
+              const relu = useBias === tA;
+              backend.write(c, C0);
+              backend.matMul({ m, n, k, a, transA: tA, b, transB: tB, c, accumulate: acc, bias: useBias ? bias : null, activation: relu ? 'relu' : 'linear' });
+              const expected = exact(m, n, k, A, tA, B, tB, C0, acc, useBias ? biasValues : null, relu);
+              const got = backend.read(c);
+              const at = got.findIndex((v, i) => !Object.is(v, expected[i]));
+              expect(at, `${m}×${n}×${k} transA ${tA} transB ${tB} acc ${acc} bias ${useBias} relu ${relu}: element ${at} is ${got[at]}, float32 order gives ${expected[at]}`).toBe(-1);
+              checked++;
+            }
           }
         }
       }
       for (const buf of [a, b, c, bias]) backend.free(buf);
     }
-    expect(checked).toBe(shapes.length * 8);
+    expect(checked).toBe(shapes.length * 16);
   });
 
   it('writes nothing past C, in the single-row and the packed paths', () => {

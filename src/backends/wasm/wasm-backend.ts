@@ -48,11 +48,11 @@ const MIN_PARALLEL_MACS = 1 << 18;
 /**
  * Single rows (one-sample predict) of fewer multiply-adds than this run on one thread. Measured with
  * bench/predict-one.mjs on 784→300→100→10, 2 threads: splitting the 300×100 layer (30k) too saves
- * about 1 µs a call; each row streams its weights from memory at ~0.1 ns per multiply-add.
+ * about 1 µs a call; a row streams each weight once, at 0.07–0.08 ns per multiply-add.
  */
 const MIN_PARALLEL_GEMV_MACS = 1 << 14;
-/** Columns of gemm()'s single-row path per pass (8 f32x4 accumulators): the unit a row is split in. */
-const GEMV_COLUMNS = 32;
+/** Columns of gemm()'s single-row path per pass (4 f32x4 accumulators): the unit a row is split in. */
+const GEMV_COLUMNS = 16;
 /** Optimizer updates of fewer parameters than this run on one thread (measured: bench/threads.mjs). */
 const MIN_PARALLEL_ELEMENTS = 1 << 14;
 
