@@ -52,5 +52,7 @@ export function* batches(
 
 /** 0, 1, ..., n − 1: the order of a pass that does not shuffle. */
 export function identityOrder(n: number): Uint32Array {
-  return Uint32Array.from({ length: n }, (_, i) => i);
+  const order = new Uint32Array(n);
+  for (let i = 0; i < n; i++) order[i] = i;
+  return order;
 }

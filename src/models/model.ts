@@ -574,7 +574,11 @@ export class Model implements TrainingModel {
     const out = executor.outputSizes.map((size) => new Float32Array(rows * size));
     for (const { start, count } of batches(this.backend!, executor, inputs, [], identityOrder(rows), batchSize)) {
       executor.forward(count, false);
-      for (let o = 0; o < out.length; o++) out[o]!.set(await executor.readOutput(count, o), start * executor.outputSizes[o]!);
+      for (let o = 0; o < out.length; o++) {
+        // Only a GPU reads back asynchronously; an await of a plain value still costs a microtask.
+        const values = executor.readOutput(count, o);
+        out[o]!.set(values instanceof Promise ? await values : values, start * executor.outputSizes[o]!);
+      }
     }
     const tensors = out.map((data, o) => new Tensor<'float32'>(data, [rows, ...outputs[o]!.sampleShape]));
     return tensors.length === 1 ? tensors[0]! : tensors;
