@@ -57,9 +57,10 @@ function axonWorker(data, post) {
     var op = I[${CTL.op}];
     if (op < 0) break;
     try {
-      var args = Array.prototype.slice.call(F, ${CTL.argsF64}, ${CTL.argsF64} + I[${CTL.argc}]);
-      if (op === 0) args.push(scratch);
-      ops[op].apply(null, args);
+      // gemmBlock's packing space goes after its arguments. Exports ignore extra arguments, so every
+      // job is one call with all ${CTL.maxArgs} slots: no array and no apply per job.
+      if (op === 0) F[${CTL.argsF64} + I[${CTL.argc}]] = scratch;
+      ops[op](${Array.from({ length: CTL.maxArgs }, (_, i) => `F[${CTL.argsF64 + i}]`).join(', ')});
     } catch (e) {
       Atomics.store(I, ${CTL.error}, 1);
     }
