@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { ActivationName, DeviceBuffer, UpdateRule } from '../src/backends/backend.js';
 import { WasmBackend } from '../src/backends/wasm/wasm-backend.js';
-import { WORKER_START_TIMEOUT_MS, startedWithin } from '../src/backends/wasm/threads.js';
+import { ThreadPool, WORKER_START_TIMEOUT_MS, startedWithin } from '../src/backends/wasm/threads.js';
 import { Dense, Sequential, StateError, registerBackend, setRandomSeed, tensor } from '../src/index.js';
 import { labels, uniformArray } from './helpers/random-data.js';
 
@@ -146,6 +146,38 @@ describe('threads: one-sample inference', () => {
       expect(split).toHaveBeenCalledTimes(1);
     } finally {
       split.mockRestore();
+      await be.terminateThreads();
+    }
+  });
+});
+
+describe('threads: shares', () => {
+  it('give every thread at least half the split threshold, so a job just over it uses 2 of many threads', async () => {
+    const be = new WasmBackend({ threads: 3, strictThreads: true });
+    await be.ready();
+    const poolRun = vi.spyOn(ThreadPool.prototype, 'run');
+    const workerJobs = (): number => (poolRun.mock.calls.at(-1)?.[0] as unknown[] | undefined)?.length ?? -1;
+    try {
+      // 64·64·64 = 2^18 multiply-adds: the threshold, two shares; 96·64·64: three shares of 2^17.
+      run(be, { m: 64, n: 64, k: 64, transA: false, transB: false, accumulate: false, bias: false, activation: 'linear' }, 1);
+      expect(workerJobs()).toBe(1);
+      run(be, { m: 96, n: 64, k: 64, transA: false, transB: false, accumulate: false, bias: false, activation: 'linear' }, 1);
+      expect(workerJobs()).toBe(2);
+      // A single row of 128·128 = 2^14: two shares; 784·300: three.
+      run(be, { m: 1, n: 128, k: 128, transA: false, transB: false, accumulate: false, bias: false, activation: 'linear' }, 1);
+      expect(workerJobs()).toBe(1);
+      run(be, { m: 1, n: 300, k: 784, transA: false, transB: false, accumulate: false, bias: false, activation: 'linear' }, 1);
+      expect(workerJobs()).toBe(2);
+      // Updates: 16,384 parameters in two ranges, 24,576 in three.
+      for (const [n, jobs] of [[16_384, 1], [24_576, 2]] as const) {
+        const param = be.alloc(n), grad = be.alloc(n);
+        be.update({ kernel: 'sgdUpdate', scalars: [0.1] }, param, grad, []);
+        expect(workerJobs(), `update of ${n}`).toBe(jobs);
+        be.free(param);
+        be.free(grad);
+      }
+    } finally {
+      poolRun.mockRestore();
       await be.terminateThreads();
     }
   });

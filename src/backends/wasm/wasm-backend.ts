@@ -351,6 +351,18 @@ export class WasmBackend implements Backend {
   }
 
   /**
+   * How many threads share a job of `work` units whose split pays from `threshold` units: each share
+   * gets at least half the threshold, so the rule that decides between one thread and two also bounds
+   * the shares on a many-core machine (a product just over the threshold goes to 2 of 16 threads,
+   * not 16 shares of a few microseconds, each a hand-off, each packing the shared operand again).
+   */
+  private threadsFor(work: number, threshold: number): number {
+    const threads = this.activeWorkers + 1;
+    if (threshold <= 0) return threads;
+    return Math.max(2, Math.min(threads, Math.floor(work / (threshold / 2))));
+  }
+
+  /**
    * C split into blocks of whole micro-tiles (GEMM_MR rows or GEMM_NR columns), one per thread; each block is
    * gemmBlock() with offset pointers, which computes every element exactly as gemm() does.
    */
@@ -367,7 +379,7 @@ export class WasmBackend implements Backend {
     const acc = spec.accumulate ? 1 : 0;
     const tilesM = Math.ceil(m / GEMM_MR), tilesN = Math.ceil(n / GEMM_NR);
     const byRows = tilesM >= tilesN;
-    const parts = Math.min(this.activeWorkers + 1, byRows ? tilesM : tilesN);
+    const parts = Math.min(this.threadsFor(m * n * k, this.minParallelMacs), byRows ? tilesM : tilesN);
     const blocks: number[][] = [];
     const unit = byRows ? GEMM_MR : GEMM_NR;
     const total = byRows ? tilesM : tilesN;
@@ -404,7 +416,7 @@ export class WasmBackend implements Backend {
     const aStride = 1;
     const unit = n >= 2 * GEMV_COLUMNS ? GEMV_COLUMNS : 4;
     const total = Math.ceil(n / unit);
-    const parts = Math.min(this.activeWorkers + 1, total);
+    const parts = Math.min(this.threadsFor(n * k, this.minParallelGemvMacs), total);
     const blocks: number[][] = [];
     for (let p = 0, t0 = 0; p < parts; p++) {
       const t1 = Math.round(((p + 1) * total) / parts);
@@ -494,7 +506,7 @@ export class WasmBackend implements Backend {
       return;
     }
     // Elementwise, so each thread updates a range (whole f32x4 groups) exactly as one call would.
-    const parts = Math.min(this.activeWorkers + 1, Math.ceil(n / 4));
+    const parts = Math.min(this.threadsFor(n, this.minParallelElements), Math.ceil(n / 4));
     const ranges: number[][] = [];
     for (let p = 0, lo = 0; p < parts; p++) {
       const hi = p === parts - 1 ? n : Math.round(((p + 1) * n) / parts / 4) * 4;
