@@ -59,22 +59,27 @@ async function stepRows(A, names) {
     const x = randomArray(batch * 784, 7).map((v) => (v + 1) / 2);
     const labels = Int32Array.from({ length: batch }, (_, i) => (i * 7) % 10);
     for (const spec of QUICK ? MODELS.slice(2) : MODELS) {
-      const ms = {};
+      // One model per thread count, each calibrated to ~50 ms a sample; then the samples alternate
+      // between the counts, so a burst of load on this shared machine hits every count alike.
+      const runs = [];
       for (const threads of SWEEP) {
         const am = model(A, spec, names[threads]);
         const step = await axonTrainStep(A, am, x, labels, batch);
-        // Enough steps per sample for ~50 ms; median of the samples.
         let t = performance.now(), n = 0;
         while (performance.now() - t < 300) { step(); n++; }
-        const per = Math.max(5, Math.round((n / 300) * 50));
-        const samples = [];
-        for (let s = 0; s < (QUICK ? 7 : 15); s++) {
-          t = performance.now();
-          for (let i = 0; i < per; i++) step();
-          samples.push((performance.now() - t) / per);
+        runs.push({ threads, am, step, per: Math.max(5, Math.round((n / 300) * 50)), samples: [] });
+      }
+      for (let s = 0; s < (QUICK ? 7 : 15); s++) {
+        for (const r of runs) {
+          const t = performance.now();
+          for (let i = 0; i < r.per; i++) r.step();
+          r.samples.push((performance.now() - t) / r.per);
         }
-        ms[threads] = median(samples);
-        am.dispose();
+      }
+      const ms = {};
+      for (const r of runs) {
+        ms[r.threads] = median(r.samples);
+        r.am.dispose();
       }
       const speedups = Object.fromEntries(SWEEP.map((c) => [c, ms[1] / ms[c]]));
       const row = { model: spec.id, label: spec.label, batch, flops: stepFlops(spec, batch), ms, speedups, speedup: speedups[THREADS] };
