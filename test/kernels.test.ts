@@ -39,6 +39,22 @@ function reference(m: number, n: number, k: number, A: Float32Array, tA: boolean
   return out;
 }
 
+/** A, B, C and a bias row of random values (seeds in that order), written to the backend. */
+function operands(m: number, n: number, k: number, seeds: [number, number, number, number]) {
+  const backend = getBackend();
+  const a = backend.alloc(m * k), b = backend.alloc(k * n), c = backend.alloc(m * n), bias = backend.alloc(n);
+  const A = uniformArray(m * k, seeds[0]), B = uniformArray(k * n, seeds[1]), C0 = uniformArray(m * n, seeds[2]), biasValues = uniformArray(n, seeds[3]);
+  backend.write(a, A);
+  backend.write(b, B);
+  backend.write(bias, biasValues);
+  return { a, b, c, bias, A, B, C0, biasValues, free: () => [a, b, c, bias].forEach((x) => backend.free(x)) };
+}
+
+/** Every transpose, accumulate and bias combination. */
+function* combinations(): Generator<{ tA: boolean; tB: boolean; acc: boolean; useBias: boolean }> {
+  for (const tA of [false, true]) for (const tB of [false, true]) for (const acc of [false, true]) for (const useBias of [false, true]) yield { tA, tB, acc, useBias };
+}
+
 describe('GEMM', () => {
   // Shapes reach every path: m = 1 (gemv: 32-column blocks, 4-column blocks, scalar tail; with
   // transB the packed path), m = 2 (the smallest packed product), whole 4×8 tiles, 4-wide panels
@@ -51,26 +67,16 @@ describe('GEMM', () => {
   for (const [m, n, k] of shapes) {
     it(`${m}×${n}×${k} in every transpose, accumulate, bias and activation combination`, () => {
       const backend = getBackend();
-      const a = backend.alloc(m * k), b = backend.alloc(k * n), c = backend.alloc(m * n), bias = backend.alloc(n);
-      const A = uniformArray(m * k, m + n), B = uniformArray(k * n, k + 1), C0 = uniformArray(m * n, 3), biasValues = uniformArray(n, 4);
-      backend.write(a, A);
-      backend.write(b, B);
-      backend.write(bias, biasValues);
-      for (const tA of [false, true]) {
-        for (const tB of [false, true]) {
-          for (const acc of [false, true]) {
-            for (const useBias of [false, true]) {
-              for (const act of activations) {
-                backend.write(c, C0);
-                backend.matMul({ m, n, k, a, transA: tA, b, transB: tB, c, accumulate: acc, bias: useBias ? bias : null, activation: act });
-                const expected = reference(m, n, k, A, tA, B, tB, C0, acc, useBias ? biasValues : null, act);
-                expect(closeness(backend.read(c), expected, 1e-4, 1e-4), `transA ${tA} transB ${tB} acc ${acc} bias ${useBias} ${act}`).toBeLessThanOrEqual(1);
-              }
-            }
-          }
+      const { a, b, c, bias, A, B, C0, biasValues, free } = operands(m, n, k, [m + n, k + 1, 3, 4]);
+      for (const { tA, tB, acc, useBias } of combinations()) {
+        for (const act of activations) {
+          backend.write(c, C0);
+          backend.matMul({ m, n, k, a, transA: tA, b, transB: tB, c, accumulate: acc, bias: useBias ? bias : null, activation: act });
+          const expected = reference(m, n, k, A, tA, B, tB, C0, acc, useBias ? biasValues : null, act);
+          expect(closeness(backend.read(c), expected, 1e-4, 1e-4), `transA ${tA} transB ${tB} acc ${acc} bias ${useBias} ${act}`).toBeLessThanOrEqual(1);
         }
       }
-      for (const buf of [a, b, c, bias]) backend.free(buf);
+      free();
     });
   }
 
@@ -104,28 +110,18 @@ describe('GEMM', () => {
     const shapes = [[32, 10, 784], [7, 9, 300], [5, 11, 257], [2, 13, 40], [12, 3, 520], [8, 1, 9], [1, 11, 600], [1, 10, 3], [1, 45, 300], [1, 300, 784]];
     let checked = 0;
     for (const [m, n, k] of shapes as [number, number, number][]) {
-      const a = backend.alloc(m * k), b = backend.alloc(k * n), c = backend.alloc(m * n), bias = backend.alloc(n);
-      const A = uniformArray(m * k, m + 2 * n), B = uniformArray(k * n, k + 5), C0 = uniformArray(m * n, 6), biasValues = uniformArray(n, 7);
-      backend.write(a, A);
-      backend.write(b, B);
-      backend.write(bias, biasValues);
-      for (const tA of [false, true]) {
-        for (const tB of [false, true]) {
-          for (const acc of [false, true]) {
-            for (const useBias of [false, true]) {
-              const relu = useBias === tA;
-              backend.write(c, C0);
-              backend.matMul({ m, n, k, a, transA: tA, b, transB: tB, c, accumulate: acc, bias: useBias ? bias : null, activation: relu ? 'relu' : 'linear' });
-              const expected = exact(m, n, k, A, tA, B, tB, C0, acc, useBias ? biasValues : null, relu);
-              const got = backend.read(c);
-              const at = got.findIndex((v, i) => !Object.is(v, expected[i]));
-              expect(at, `${m}×${n}×${k} transA ${tA} transB ${tB} acc ${acc} bias ${useBias} relu ${relu}: element ${at} is ${got[at]}, float32 order gives ${expected[at]}`).toBe(-1);
-              checked++;
-            }
-          }
-        }
+      const { a, b, c, bias, A, B, C0, biasValues, free } = operands(m, n, k, [m + 2 * n, k + 5, 6, 7]);
+      for (const { tA, tB, acc, useBias } of combinations()) {
+        const relu = useBias === tA;
+        backend.write(c, C0);
+        backend.matMul({ m, n, k, a, transA: tA, b, transB: tB, c, accumulate: acc, bias: useBias ? bias : null, activation: relu ? 'relu' : 'linear' });
+        const expected = exact(m, n, k, A, tA, B, tB, C0, acc, useBias ? biasValues : null, relu);
+        const got = backend.read(c);
+        const at = got.findIndex((v, i) => !Object.is(v, expected[i]));
+        expect(at, `${m}×${n}×${k} transA ${tA} transB ${tB} acc ${acc} bias ${useBias} relu ${relu}: element ${at} is ${got[at]}, float32 order gives ${expected[at]}`).toBe(-1);
+        checked++;
       }
-      for (const buf of [a, b, c, bias]) backend.free(buf);
+      free();
     }
     expect(checked).toBe(shapes.length * 16);
   });
