@@ -40,9 +40,9 @@ export function gemmBlock(
 
 /**
  * c[0..n) = [c +] a·B [+ bias] [relu] for one row a (k values, aStride floats apart) and B row-major with leading
- * dimension ldb: gemm()'s single-row path on a block of columns (offset b, c and bias), so that
- * one-sample inference can stream each thread's share of a layer's weights from its own core's
- * cache. Every column is the same sum as in gemm().
+ * dimension ldb: gemm()'s single-row path on a block of columns (offset b, c and bias), so that in
+ * one-sample inference each thread reads only its share of a layer's weights. Every column is the
+ * same sum as in gemm().
  */
 export function gemvBlock(n: i32, k: i32, a: usize, aStride: i32, b: usize, ldb: i32, c: usize, accumulate: bool, bias: usize, relu: bool): void {
   if (n <= 0 || k <= 0) return;

@@ -238,9 +238,9 @@ export interface ThreadedCoreExports extends CoreExports {
   gemmBlock(m: number, n: number, k: number, a: number, lda: number, transA: number, b: number, ldb: number, transB: number, c: number, ldc: number, accumulate: number, bias: number, relu: number, scratch: number): void; // assembly/threads.ts
   /**
    * c[0..n) = [c +] a·B [+ bias] [relu] for one row a (k values, aStride floats apart) and B row-major with leading
-   * dimension ldb: gemm()'s single-row path on a block of columns (offset b, c and bias), so that
-   * one-sample inference can stream each thread's share of a layer's weights from its own core's
-   * cache. Every column is the same sum as in gemm().
+   * dimension ldb: gemm()'s single-row path on a block of columns (offset b, c and bias), so that in
+   * one-sample inference each thread reads only its share of a layer's weights. Every column is the
+   * same sum as in gemm().
    */
   gemvBlock(n: number, k: number, a: number, aStride: number, b: number, ldb: number, c: number, accumulate: number, bias: number, relu: number): void; // assembly/threads.ts
 }

@@ -401,8 +401,9 @@ export class WasmBackend implements Backend {
 
   /**
    * A single row (gemm()'s gemv path) split into column blocks, whole multiples of GEMV_COLUMNS where
-   * there are enough: each thread streams only its share of B (a layer's weights), so a layer too
-   * big for one core's cache fits in two. Each column is the same sum whichever thread computes it.
+   * there are enough: each thread streams only its share of B (a layer's weights). A row is bound by
+   * how fast one core reads the weights it uses once, so two cores read them in half the time. Each
+   * column is the same sum whichever thread computes it.
    */
   private parallelGemv(spec: MatMulSpec): void {
     const { n, k } = spec;
