@@ -130,7 +130,7 @@ export function report(r) {
     L.push('|---|---:|---:|---:|---:|---:|---|');
     for (const x of r.threads.epochs) L.push(`| ${x.label} | ${x.batch} | ${x.rows} | ${f(x.secondsPerEpoch[1], 3)} | ${f(x.secondsPerEpoch[t], 3)} | ${f(x.speedup)}× | ${x.identicalWeights ? 'bit-identical' : '**differ**'} |`);
     L.push('');
-    L.push('Step: median of 15 samples (each the mean of ~50 ms of steps), the thread counts alternating sample by sample. Epoch: mean of epochs 2–3 of one 3-epoch fit() (shuffled, same seed for both), best of 2 alternating rounds.');
+    L.push('Step: fastest of 15 samples (each the mean of ~50 ms of steps), the thread counts alternating sample by sample. Epoch: mean of epochs 2–3 of one 3-epoch fit() (shuffled, same seed for both), best of 3 alternating rounds. On this 2-core machine, other load stops a 2-thread step far more than a 1-thread one (the main thread waits for a worker that is not running), for seconds at a time, so the fastest sample is the measure.');
     L.push('');
   }
   if (r.threads?.epochs?.length > 1) {
