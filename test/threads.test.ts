@@ -151,6 +151,54 @@ describe('threads: one-sample inference', () => {
   });
 });
 
+describe('threads: paired products', () => {
+  it("runs a Dense layer's dW and dx at once, one whole product per thread, with the bits of one thread", async () => {
+    const be = new WasmBackend({ threads: 2, strictThreads: true });
+    await be.ready();
+    const poolRun = vi.spyOn(ThreadPool.prototype, 'run');
+    try {
+      // dW = xᵀ·dy and dx = dy·Wᵀ of a 300→100 layer at batch 32, and of a narrow 7→5 layer at batch 3.
+      for (const [rows, inputs, units] of [[32, 300, 100], [3, 7, 5]] as const) {
+        const x = uniformArray(rows * inputs, 61), dy = uniformArray(rows * units, 62), w = uniformArray(inputs * units, 63);
+        const products = (backend: WasmBackend, pair: boolean): Uint32Array[] => {
+          const [bx, bdy, bw, dW, dX] = [x, dy, w, new Float32Array(inputs * units), new Float32Array(rows * inputs)].map((v) => {
+            const b = backend.alloc(v.length);
+            backend.write(b, v);
+            return b;
+          }) as [DeviceBuffer, DeviceBuffer, DeviceBuffer, DeviceBuffer, DeviceBuffer];
+          const first = { m: inputs, n: units, k: rows, a: bx, transA: true, b: bdy, c: dW };
+          const second = { m: rows, n: inputs, k: units, a: bdy, b: bw, transB: true, c: dX };
+          if (pair) backend.matMulPair(first, second);
+          else {
+            backend.matMul(first);
+            backend.matMul(second);
+          }
+          const out = [dW, dX].map((b) => new Uint32Array(backend.read(b).buffer));
+          for (const b of [bx, bdy, bw, dW, dX]) backend.free(b);
+          return out;
+        };
+        const expected = products(single, false);
+        poolRun.mockClear();
+        be.minPairedMacs = 0;
+        const got = products(be, true);
+        expect(poolRun).toHaveBeenCalledTimes(1);
+        expect((poolRun.mock.calls[0]![0] as { op: string }[]).map((j) => j.op)).toEqual(['gemmBlock']);
+        got.forEach((bits, i) => expect(firstDifference(expected[i]!, bits), `${rows}x${inputs}x${units} product ${i}`).toBe(-1));
+      }
+      // Below the size where a hand-off pays, the two run one after the other on the calling thread.
+      be.minPairedMacs = 1 << 14;
+      poolRun.mockClear();
+      const small = [be.alloc(21), be.alloc(15), be.alloc(35), be.alloc(35), be.alloc(21)];
+      be.matMulPair({ m: 7, n: 5, k: 3, a: small[0]!, transA: true, b: small[1]!, c: small[2]! }, { m: 3, n: 7, k: 5, a: small[1]!, b: small[3]!, transB: true, c: small[4]! });
+      expect(poolRun).not.toHaveBeenCalled();
+      for (const b of small) be.free(b);
+    } finally {
+      poolRun.mockRestore();
+      await be.terminateThreads();
+    }
+  });
+});
+
 describe('threads: shares', () => {
   it('give every thread at least half the split threshold, so a job just over it uses 2 of many threads', async () => {
     const be = new WasmBackend({ threads: 3, strictThreads: true });

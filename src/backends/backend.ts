@@ -127,6 +127,12 @@ export interface Backend {
   copy(source: DeviceBuffer, target: DeviceBuffer, length: number): void;
 
   matMul(spec: MatMulSpec): void;
+  /**
+   * Two products neither of which reads what the other writes (a Dense layer's dW = xᵀ·dy and
+   * dx = dy·Wᵀ): a backend with threads may compute them at once, each whole on its own thread.
+   * Without it, the caller runs them one after the other; the results are the same either way.
+   */
+  matMulPair?(first: MatMulSpec, second: MatMulSpec): void;
   activation(name: ActivationName, x: DeviceBuffer, rows: number, cols: number): void;
   /** d ← d·act'(z), given y = act(z): the activation's backward, in place on d. */
   activationGrad(name: ActivationName, y: DeviceBuffer, d: DeviceBuffer, rows: number, cols: number): void;

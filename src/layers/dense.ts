@@ -1,5 +1,5 @@
 import { ShapeError, ValueError, describe } from '../errors.js';
-import type { ActivationName, Backend } from '../backends/backend.js';
+import type { ActivationName, Backend, MatMulSpec } from '../backends/backend.js';
 import { getInitializer, initializerConfig, snakeCase } from '../initializers.js';
 import type { Initializer, InitializerName } from '../initializers.js';
 import { getRandom } from '../random.js';
@@ -110,14 +110,17 @@ export class Dense extends Layer {
     const dx = call.dInputs[0];
     if (!call.activationDone && this.activation !== 'linear') backend.activationGrad(this.activation, call.output, dy, rows, this.units);
     // dW = xᵀ·dz, db = Σ_rows dz, dx = dz·Wᵀ: transposes are folded into the GEMM's packing.
-    backend.matMul({ m: inputs, n: this.units, k: rows, a: x, transA: true, b: dy, c: kernel.grad, accumulate: call.accumulateParams });
+    const dW: MatMulSpec = { m: inputs, n: this.units, k: rows, a: x, transA: true, b: dy, c: kernel.grad, accumulate: call.accumulateParams };
+    const dX: MatMulSpec | null = dx ? { m: rows, n: inputs, k: this.units, a: dy, b: kernel.value, transB: true, c: dx, accumulate: call.accumulate[0] ?? false } : null;
+    if (dX && backend.matMulPair) backend.matMulPair(dW, dX);
+    else backend.matMul(dW);
     if (this.bias && call.accumulateParams) {
       backend.columnSums(dy, rows, this.units, call.scratch!);
       backend.elementwise('copy', call.scratch!, null, this.bias.grad, this.units, 1, true);
     } else if (this.bias) {
       backend.columnSums(dy, rows, this.units, this.bias.grad);
     }
-    if (dx) backend.matMul({ m: rows, n: inputs, k: this.units, a: dy, b: kernel.value, transB: true, c: dx, accumulate: call.accumulate[0] ?? false });
+    if (dX && !backend.matMulPair) backend.matMul(dX);
   }
 
   protected override extraConfig(): Record<string, unknown> {
