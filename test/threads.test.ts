@@ -5,6 +5,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import type { MockInstance } from 'vitest';
 import type { ActivationName, DeviceBuffer, UpdateRule } from '../src/backends/backend.js';
 import { WasmBackend } from '../src/backends/wasm/wasm-backend.js';
 import { ThreadPool, WORKER_START_TIMEOUT_MS, startedWithin } from '../src/backends/wasm/threads.js';
@@ -151,84 +152,81 @@ describe('threads: one-sample inference', () => {
   });
 });
 
+/** A fresh backend on `threads` threads, with ThreadPool.run watched, for one test. */
+async function withPool(threads: number, body: (be: WasmBackend, poolRun: MockInstance<ThreadPool['run']>) => void): Promise<void> {
+  const be = new WasmBackend({ threads, strictThreads: true });
+  await be.ready();
+  const poolRun = vi.spyOn(ThreadPool.prototype, 'run');
+  try {
+    body(be, poolRun);
+  } finally {
+    poolRun.mockRestore();
+    await be.terminateThreads();
+  }
+}
+
 describe('threads: paired products', () => {
-  it("runs a Dense layer's dW and dx at once, one whole product per thread, with the bits of one thread", async () => {
-    const be = new WasmBackend({ threads: 2, strictThreads: true });
-    await be.ready();
-    const poolRun = vi.spyOn(ThreadPool.prototype, 'run');
-    try {
-      // dW = xᵀ·dy and dx = dy·Wᵀ of a 300→100 layer at batch 32, and of a narrow 7→5 layer at batch 3.
-      for (const [rows, inputs, units] of [[32, 300, 100], [3, 7, 5]] as const) {
-        const x = uniformArray(rows * inputs, 61), dy = uniformArray(rows * units, 62), w = uniformArray(inputs * units, 63);
-        const products = (backend: WasmBackend, pair: boolean): Uint32Array[] => {
-          const [bx, bdy, bw, dW, dX] = [x, dy, w, new Float32Array(inputs * units), new Float32Array(rows * inputs)].map((v) => {
-            const b = backend.alloc(v.length);
-            backend.write(b, v);
-            return b;
-          }) as [DeviceBuffer, DeviceBuffer, DeviceBuffer, DeviceBuffer, DeviceBuffer];
-          const first = { m: inputs, n: units, k: rows, a: bx, transA: true, b: bdy, c: dW };
-          const second = { m: rows, n: inputs, k: units, a: bdy, b: bw, transB: true, c: dX };
-          if (pair) backend.matMulPair(first, second);
-          else {
-            backend.matMul(first);
-            backend.matMul(second);
-          }
-          const out = [dW, dX].map((b) => new Uint32Array(backend.read(b).buffer));
-          for (const b of [bx, bdy, bw, dW, dX]) backend.free(b);
-          return out;
-        };
-        const expected = products(single, false);
-        poolRun.mockClear();
-        be.minPairedMacs = 0;
-        const got = products(be, true);
-        expect(poolRun).toHaveBeenCalledTimes(1);
-        expect((poolRun.mock.calls[0]![0] as { op: string }[]).map((j) => j.op)).toEqual(['gemmBlock']);
-        got.forEach((bits, i) => expect(firstDifference(expected[i]!, bits), `${rows}x${inputs}x${units} product ${i}`).toBe(-1));
-      }
-      // Below the size where a hand-off pays, the two run one after the other on the calling thread.
-      be.minPairedMacs = 1 << 14;
+  it("runs a Dense layer's dW and dx at once, one whole product per thread, with the bits of one thread", () => withPool(2, (be, poolRun) => {
+    // dW = xᵀ·dy and dx = dy·Wᵀ of a 300→100 layer at batch 32, and of a narrow 7→5 layer at batch 3.
+    for (const [rows, inputs, units] of [[32, 300, 100], [3, 7, 5]] as const) {
+      const x = uniformArray(rows * inputs, 61), dy = uniformArray(rows * units, 62), w = uniformArray(inputs * units, 63);
+      const products = (backend: WasmBackend, pair: boolean): Uint32Array[] => {
+        const [bx, bdy, bw, dW, dX] = [x, dy, w, new Float32Array(inputs * units), new Float32Array(rows * inputs)].map((v) => {
+          const b = backend.alloc(v.length);
+          backend.write(b, v);
+          return b;
+        }) as [DeviceBuffer, DeviceBuffer, DeviceBuffer, DeviceBuffer, DeviceBuffer];
+        const first = { m: inputs, n: units, k: rows, a: bx, transA: true, b: bdy, c: dW };
+        const second = { m: rows, n: inputs, k: units, a: bdy, b: bw, transB: true, c: dX };
+        if (pair) backend.matMulPair(first, second);
+        else {
+          backend.matMul(first);
+          backend.matMul(second);
+        }
+        const out = [dW, dX].map((b) => new Uint32Array(backend.read(b).buffer));
+        for (const b of [bx, bdy, bw, dW, dX]) backend.free(b);
+        return out;
+      };
+      const expected = products(single, false);
       poolRun.mockClear();
-      const small = [be.alloc(21), be.alloc(15), be.alloc(35), be.alloc(35), be.alloc(21)];
-      be.matMulPair({ m: 7, n: 5, k: 3, a: small[0]!, transA: true, b: small[1]!, c: small[2]! }, { m: 3, n: 7, k: 5, a: small[1]!, b: small[3]!, transB: true, c: small[4]! });
-      expect(poolRun).not.toHaveBeenCalled();
-      for (const b of small) be.free(b);
-    } finally {
-      poolRun.mockRestore();
-      await be.terminateThreads();
+      be.minPairedMacs = 0;
+      const got = products(be, true);
+      expect(poolRun).toHaveBeenCalledTimes(1);
+      expect((poolRun.mock.calls[0]![0] as { op: string }[]).map((j) => j.op)).toEqual(['gemmBlock']);
+      got.forEach((bits, i) => expect(firstDifference(expected[i]!, bits), `${rows}x${inputs}x${units} product ${i}`).toBe(-1));
     }
-  });
+    // Below the size where a hand-off pays, the two run one after the other on the calling thread.
+    be.minPairedMacs = 1 << 14;
+    poolRun.mockClear();
+    const small = [be.alloc(21), be.alloc(15), be.alloc(35), be.alloc(35), be.alloc(21)];
+    be.matMulPair({ m: 7, n: 5, k: 3, a: small[0]!, transA: true, b: small[1]!, c: small[2]! }, { m: 3, n: 7, k: 5, a: small[1]!, b: small[3]!, transB: true, c: small[4]! });
+    expect(poolRun).not.toHaveBeenCalled();
+    for (const b of small) be.free(b);
+  }));
 });
 
 describe('threads: shares', () => {
-  it('give every thread at least half the split threshold, so a job just over it uses 2 of many threads', async () => {
-    const be = new WasmBackend({ threads: 3, strictThreads: true });
-    await be.ready();
-    const poolRun = vi.spyOn(ThreadPool.prototype, 'run');
+  it('give every thread at least half the split threshold, so a job just over it uses 2 of many threads', () => withPool(3, (be, poolRun) => {
     const workerJobs = (): number => (poolRun.mock.calls.at(-1)?.[0] as unknown[] | undefined)?.length ?? -1;
-    try {
-      // 64·64·64 = 2^18 multiply-adds: the threshold, two shares; 96·64·64: three shares of 2^17.
-      run(be, { m: 64, n: 64, k: 64, transA: false, transB: false, accumulate: false, bias: false, activation: 'linear' }, 1);
-      expect(workerJobs()).toBe(1);
-      run(be, { m: 96, n: 64, k: 64, transA: false, transB: false, accumulate: false, bias: false, activation: 'linear' }, 1);
-      expect(workerJobs()).toBe(2);
-      // A single row of 128·128 = 2^14: two shares; 784·300: three.
-      run(be, { m: 1, n: 128, k: 128, transA: false, transB: false, accumulate: false, bias: false, activation: 'linear' }, 1);
-      expect(workerJobs()).toBe(1);
-      run(be, { m: 1, n: 300, k: 784, transA: false, transB: false, accumulate: false, bias: false, activation: 'linear' }, 1);
-      expect(workerJobs()).toBe(2);
-      // Updates: 16,384 parameters in two ranges, 24,576 in three.
-      for (const [n, jobs] of [[16_384, 1], [24_576, 2]] as const) {
-        const param = be.alloc(n), grad = be.alloc(n);
-        be.update({ kernel: 'sgdUpdate', scalars: [0.1] }, param, grad, []);
-        expect(workerJobs(), `update of ${n}`).toBe(jobs);
-        be.free(param);
-        be.free(grad);
-      }
-    } finally {
-      poolRun.mockRestore();
-      await be.terminateThreads();
+    // 64·64·64 = 2^18 multiply-adds: the threshold, two shares; 96·64·64: three shares of 2^17.
+    run(be, { m: 64, n: 64, k: 64, transA: false, transB: false, accumulate: false, bias: false, activation: 'linear' }, 1);
+    expect(workerJobs()).toBe(1);
+    run(be, { m: 96, n: 64, k: 64, transA: false, transB: false, accumulate: false, bias: false, activation: 'linear' }, 1);
+    expect(workerJobs()).toBe(2);
+    // A single row of 128·128 = 2^14: two shares; 784·300: three.
+    run(be, { m: 1, n: 128, k: 128, transA: false, transB: false, accumulate: false, bias: false, activation: 'linear' }, 1);
+    expect(workerJobs()).toBe(1);
+    run(be, { m: 1, n: 300, k: 784, transA: false, transB: false, accumulate: false, bias: false, activation: 'linear' }, 1);
+    expect(workerJobs()).toBe(2);
+    // Updates: 16,384 parameters in two ranges, 24,576 in three.
+    for (const [n, jobs] of [[16_384, 1], [24_576, 2]] as const) {
+      const param = be.alloc(n), grad = be.alloc(n);
+      be.update({ kernel: 'sgdUpdate', scalars: [0.1] }, param, grad, []);
+      expect(workerJobs(), `update of ${n}`).toBe(jobs);
+      be.free(param);
+      be.free(grad);
     }
-  });
+  }));
 });
 
 describe('threads: optimizer updates', () => {
