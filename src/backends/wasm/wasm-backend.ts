@@ -63,6 +63,38 @@ const GEMV_COLUMNS = 16;
 /** Optimizer updates of fewer parameters than this run on one thread (measured: bench/threads.mjs). */
 const MIN_PARALLEL_ELEMENTS = 1 << 14;
 
+/**
+ * [lo, hi) ranges of `extent` items cut into `parts` shares of whole `unit`s (the last may end on a
+ * partial unit), as equal as whole units allow; empty shares are dropped.
+ */
+function shares(extent: number, unit: number, parts: number): [number, number][] {
+  const units = Math.ceil(extent / unit);
+  const out: [number, number][] = [];
+  for (let p = 0, t0 = 0; p < parts; p++) {
+    const t1 = Math.round(((p + 1) * units) / parts);
+    const lo = t0 * unit, hi = Math.min(t1 * unit, extent);
+    t0 = t1;
+    if (hi > lo) out.push([lo, hi]);
+  }
+  return out;
+}
+
+/**
+ * gemmBlock's arguments for rows [lo, hi) of C (byRows) or its columns [lo, hi): offset pointers
+ * into A or B, C and the bias, the rest as gemm() takes them.
+ */
+function gemmBlockArgs(spec: MatMulSpec, byRows: boolean, lo: number, hi: number): number[] {
+  const { m, n, k } = spec;
+  const transA = spec.transA ?? false, transB = spec.transB ?? false;
+  const lda = transA ? m : k, ldb = transB ? k : n;
+  const a = ptr(spec.a), b = ptr(spec.b), c = ptr(spec.c), bias = ptr(spec.bias);
+  const at = WasmHeap.f32Address;
+  const acc = spec.accumulate ? 1 : 0, relu = spec.activation === 'relu' ? 1 : 0;
+  return byRows
+    ? [hi - lo, n, k, at(a, transA ? lo : lo * lda), lda, transA ? 1 : 0, b, ldb, transB ? 1 : 0, at(c, lo * n), n, acc, bias, relu]
+    : [m, hi - lo, k, a, lda, transA ? 1 : 0, at(b, transB ? lo * ldb : lo), ldb, transB ? 1 : 0, at(c, lo), n, acc, bias ? at(bias, lo) : 0, relu];
+}
+
 function hardwareThreads(): number {
   const g = globalThis as { navigator?: { hardwareConcurrency?: number } };
   if (g.navigator?.hardwareConcurrency) return g.navigator.hardwareConcurrency;
@@ -340,13 +372,11 @@ export class WasmBackend implements Backend {
 
   matMul(spec: MatMulSpec): void {
     const { m, n, k } = spec;
-    const transA = spec.transA ?? false;
-    const transB = spec.transB ?? false;
     if (this.activeWorkers > 0 && k > 0) {
-      const single = m === 1 && !transB;
+      const single = m === 1 && !spec.transB;
       if (single ? n * k >= this.minParallelGemvMacs : m * n * k >= this.minParallelMacs) {
         if (single) this.parallelGemv(spec);
-        else this.parallelMatMul(spec, transA, transB);
+        else this.parallelMatMul(spec);
         return;
       }
     }
@@ -381,14 +411,8 @@ export class WasmBackend implements Backend {
       this.matMul(second);
       return;
     }
-    const transA = first.transA ?? false, transB = first.transB ?? false;
-    const act = ACTIVATION_CODES[first.activation ?? 'linear'];
-    const args = [
-      first.m, first.n, first.k, ptr(first.a), transA ? first.m : first.k, transA ? 1 : 0, ptr(first.b), transB ? first.k : first.n, transB ? 1 : 0,
-      ptr(first.c), first.n, first.accumulate ? 1 : 0, ptr(first.bias), act === ACTIVATION_CODES.relu ? 1 : 0,
-    ];
-    this.pool!.run([{ op: 'gemmBlock', args }], () => this.matMulHere(second));
-    if (act !== ACTIVATION_CODES.linear && act !== ACTIVATION_CODES.relu) this.c.applyActivation(act, ptr(first.c), first.m, first.n);
+    this.pool!.run([{ op: 'gemmBlock', args: gemmBlockArgs(first, true, 0, first.m) }], () => this.matMulHere(second));
+    this.finishActivation(first);
   }
 
   /**
@@ -403,41 +427,35 @@ export class WasmBackend implements Backend {
     return Math.max(2, Math.min(threads, Math.floor(work / (threshold / 2))));
   }
 
+  /** Runs `jobs[0]` on the calling thread and the others on the workers. */
+  private runShares(op: 'gemmBlock' | 'gemvBlock', jobs: number[][]): void {
+    const core = this.threaded!.core;
+    const pool = this.pool!;
+    const [own, ...rest] = jobs;
+    pool.run(rest.map((args) => ({ op, args })), () => {
+      if (op === 'gemmBlock') (core.gemmBlock as (...args: number[]) => void)(...own!, pool.mainScratch);
+      else (core.gemvBlock as (...args: number[]) => void)(...own!);
+    });
+  }
+
+  /** Softmax, sigmoid and tanh run as a pass over the finished rows of C (relu is in the kernels). */
+  private finishActivation(spec: MatMulSpec): void {
+    const act = ACTIVATION_CODES[spec.activation ?? 'linear'];
+    if (act !== ACTIVATION_CODES.linear && act !== ACTIVATION_CODES.relu) this.c.applyActivation(act, ptr(spec.c), spec.m, spec.n);
+  }
+
   /**
    * C split into blocks of whole micro-tiles (GEMM_MR rows or GEMM_NR columns), one per thread; each block is
    * gemmBlock() with offset pointers, which computes every element exactly as gemm() does.
    */
-  private parallelMatMul(spec: MatMulSpec, transA: boolean, transB: boolean): void {
+  private parallelMatMul(spec: MatMulSpec): void {
     const { m, n, k } = spec;
-    const core = this.threaded!.core;
-    const pool = this.pool!;
-    const lda = transA ? m : k;
-    const ldb = transB ? k : n;
-    const a = ptr(spec.a), b = ptr(spec.b), c = ptr(spec.c), bias = ptr(spec.bias);
-    const at = WasmHeap.f32Address;
-    const act = ACTIVATION_CODES[spec.activation ?? 'linear'];
-    const relu = act === ACTIVATION_CODES.relu ? 1 : 0;
-    const acc = spec.accumulate ? 1 : 0;
     const tilesM = Math.ceil(m / GEMM_MR), tilesN = Math.ceil(n / GEMM_NR);
     const byRows = tilesM >= tilesN;
     const parts = Math.min(this.threadsFor(m * n * k, this.minParallelMacs), byRows ? tilesM : tilesN);
-    const blocks: number[][] = [];
-    const unit = byRows ? GEMM_MR : GEMM_NR;
-    const total = byRows ? tilesM : tilesN;
-    for (let p = 0, t0 = 0; p < parts; p++) {
-      const t1 = Math.round(((p + 1) * total) / parts);
-      const lo = t0 * unit, hi = Math.min(t1 * unit, byRows ? m : n);
-      t0 = t1;
-      if (hi <= lo) continue;
-      if (byRows) {
-        blocks.push([hi - lo, n, k, at(a, transA ? lo : lo * lda), lda, transA ? 1 : 0, b, ldb, transB ? 1 : 0, at(c, lo * n), n, acc, bias, relu]);
-      } else {
-        blocks.push([m, hi - lo, k, a, lda, transA ? 1 : 0, at(b, transB ? lo * ldb : lo), ldb, transB ? 1 : 0, at(c, lo), n, acc, bias ? at(bias, lo) : 0, relu]);
-      }
-    }
-    const own = blocks.shift()!;
-    pool.run(blocks.map((args) => ({ op: 'gemmBlock', args })), () => core.gemmBlock(own[0]!, own[1]!, own[2]!, own[3]!, own[4]!, own[5]!, own[6]!, own[7]!, own[8]!, own[9]!, own[10]!, own[11]!, own[12]!, own[13]!, pool.mainScratch));
-    if (act !== ACTIVATION_CODES.linear && act !== ACTIVATION_CODES.relu) core.applyActivation(act, c, m, n);
+    const blocks = shares(byRows ? m : n, byRows ? GEMM_MR : GEMM_NR, parts).map(([lo, hi]) => gemmBlockArgs(spec, byRows, lo, hi));
+    this.runShares('gemmBlock', blocks);
+    this.finishActivation(spec);
   }
 
   /**
@@ -448,27 +466,16 @@ export class WasmBackend implements Backend {
    */
   private parallelGemv(spec: MatMulSpec): void {
     const { n, k } = spec;
-    const core = this.threaded!.core;
     const a = ptr(spec.a), b = ptr(spec.b), c = ptr(spec.c), bias = ptr(spec.bias);
     const at = WasmHeap.f32Address;
-    const act = ACTIVATION_CODES[spec.activation ?? 'linear'];
-    const relu = act === ACTIVATION_CODES.relu ? 1 : 0;
+    const relu = spec.activation === 'relu' ? 1 : 0;
     const acc = spec.accumulate ? 1 : 0;
-    // One row of op(A) is contiguous whether or not A is transposed (lda = m = 1 when it is).
-    const aStride = 1;
     const unit = n >= 2 * GEMV_COLUMNS ? GEMV_COLUMNS : 4;
-    const total = Math.ceil(n / unit);
-    const parts = Math.min(this.threadsFor(n * k, this.minParallelGemvMacs), total);
-    const blocks: number[][] = [];
-    for (let p = 0, t0 = 0; p < parts; p++) {
-      const t1 = Math.round(((p + 1) * total) / parts);
-      const lo = t0 * unit, hi = Math.min(t1 * unit, n);
-      t0 = t1;
-      if (hi > lo) blocks.push([hi - lo, k, a, aStride, at(b, lo), n, at(c, lo), acc, bias ? at(bias, lo) : 0, relu]);
-    }
-    const own = blocks.shift()!;
-    this.pool!.run(blocks.map((args) => ({ op: 'gemvBlock', args })), () => core.gemvBlock(own[0]!, own[1]!, own[2]!, own[3]!, own[4]!, own[5]!, own[6]!, own[7]!, own[8]!, own[9]!));
-    if (act !== ACTIVATION_CODES.linear && act !== ACTIVATION_CODES.relu) core.applyActivation(act, c, 1, n);
+    const parts = Math.min(this.threadsFor(n * k, this.minParallelGemvMacs), Math.ceil(n / unit));
+    // One row of op(A) is contiguous whether or not A is transposed (lda = m = 1 when it is): stride 1.
+    const blocks = shares(n, unit, parts).map(([lo, hi]) => [hi - lo, k, a, 1, at(b, lo), n, at(c, lo), acc, bias ? at(bias, lo) : 0, relu]);
+    this.runShares('gemvBlock', blocks);
+    this.finishActivation(spec);
   }
 
   activation(name: ActivationName, x: DeviceBuffer, rows: number, cols: number): void {
@@ -549,12 +556,7 @@ export class WasmBackend implements Backend {
     }
     // Elementwise, so each thread updates a range (whole f32x4 groups) exactly as one call would.
     const parts = Math.min(this.threadsFor(n, this.minParallelElements), Math.ceil(n / 4));
-    const ranges: number[][] = [];
-    for (let p = 0, lo = 0; p < parts; p++) {
-      const hi = p === parts - 1 ? n : Math.round(((p + 1) * n) / parts / 4) * 4;
-      if (hi > lo) ranges.push(call(lo, hi - lo));
-      lo = Math.max(lo, hi);
-    }
+    const ranges = shares(n, 4, parts).map(([lo, hi]) => call(lo, hi - lo));
     const own = ranges.shift()!;
     this.pool!.run(ranges.map((args) => ({ op: rule.kernel, args })), () => kernel(...own));
   }
