@@ -111,16 +111,22 @@ export class Dense extends Layer {
     if (!call.activationDone && this.activation !== 'linear') backend.activationGrad(this.activation, call.output, dy, rows, this.units);
     // dW = xᵀ·dz, db = Σ_rows dz, dx = dz·Wᵀ: transposes are folded into the GEMM's packing.
     const dW: MatMulSpec = { m: inputs, n: this.units, k: rows, a: x, transA: true, b: dy, c: kernel.grad, accumulate: call.accumulateParams };
-    const dX: MatMulSpec | null = dx ? { m: rows, n: inputs, k: this.units, a: dy, b: kernel.value, transB: true, c: dx, accumulate: call.accumulate[0] ?? false } : null;
-    if (dX && backend.matMulPair) backend.matMulPair(dW, dX);
-    else backend.matMul(dW);
+    if (!dx) backend.matMul(dW);
+    else {
+      const dX: MatMulSpec = { m: rows, n: inputs, k: this.units, a: dy, b: kernel.value, transB: true, c: dx, accumulate: call.accumulate[0] ?? false };
+      // Neither reads what the other writes, so a backend with threads may run them at once.
+      if (backend.matMulPair) backend.matMulPair(dW, dX);
+      else {
+        backend.matMul(dW);
+        backend.matMul(dX);
+      }
+    }
     if (this.bias && call.accumulateParams) {
       backend.columnSums(dy, rows, this.units, call.scratch!);
       backend.elementwise('copy', call.scratch!, null, this.bias.grad, this.units, 1, true);
     } else if (this.bias) {
       backend.columnSums(dy, rows, this.units, this.bias.grad);
     }
-    if (dX && !backend.matMulPair) backend.matMul(dX);
   }
 
   protected override extraConfig(): Record<string, unknown> {
