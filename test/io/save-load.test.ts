@@ -15,6 +15,13 @@ import { loadTf } from '../helpers/tfjs.js';
 import type { Tf } from '../helpers/tfjs.js';
 import { closeness, differences, uniformArray } from '../helpers/random-data.js';
 
+/** Predictions equal within float32 tolerance; the largest differences are logged under `label`. */
+function expectSamePredictions(got: ArrayLike<number>, expected: ArrayLike<number>, label: string): void {
+  const { abs, rel } = differences(got, expected);
+  console.log(`${label}: max abs ${abs.toExponential(2)}, max rel ${rel.toExponential(2)}`);
+  expect(closeness(got, expected, 1e-5, 1e-6)).toBeLessThanOrEqual(1);
+}
+
 let tf: Tf;
 const dirs: string[] = [];
 beforeAll(async () => {
@@ -172,9 +179,7 @@ describe('TensorFlow.js writes, Axon reads; Axon writes, TensorFlow.js reads', (
     const ours = await loadModel(artifacts);
     const expected = (m.predict(tf.tensor(xs, [32, 5])) as ReturnType<Tf['tensor']>).dataSync();
     const got = ((await ours.predict(tensor(xs, [32, 5]))) as Tensor).data;
-    const { abs, rel } = differences(got, expected);
-    console.log(`tfjs Sequential → loadModel: max abs ${abs.toExponential(2)}, max rel ${rel.toExponential(2)}`);
-    expect(closeness(got, expected, 1e-5, 1e-6)).toBeLessThanOrEqual(1);
+    expectSamePredictions(got, expected, 'tfjs Sequential → loadModel');
     ours.dispose();
     m.dispose();
   });
@@ -193,9 +198,7 @@ describe('TensorFlow.js writes, Axon reads; Axon writes, TensorFlow.js reads', (
     const xb = uniformArray(10 * 3, 2);
     const expected = (m.predict([tf.tensor(xa, [10, 4]), tf.tensor(xb, [10, 3])]) as ReturnType<Tf['tensor']>).dataSync();
     const got = ((await ours.predict({ left: tensor(xa, [10, 4]), right: tensor(xb, [10, 3]) })) as Tensor).data;
-    const { abs, rel } = differences(got, expected);
-    console.log(`tfjs functional → loadModel: max abs ${abs.toExponential(2)}, max rel ${rel.toExponential(2)}`);
-    expect(closeness(got, expected, 1e-5, 1e-6)).toBeLessThanOrEqual(1);
+    expectSamePredictions(got, expected, 'tfjs functional → loadModel');
     ours.dispose();
     m.dispose();
   });
@@ -209,9 +212,7 @@ describe('TensorFlow.js writes, Axon reads; Axon writes, TensorFlow.js reads', (
     const expected = ((await model.predict(x)) as Tensor).data;
     const tfX = x.map((t) => tf.tensor(t.data as Float32Array, [...t.shape]));
     const tfGot = (fromMemory.predict(tfX) as ReturnType<Tf['tensor']>).dataSync();
-    const { abs, rel } = differences(tfGot, expected);
-    console.log(`Axon every-layer model → tf.loadLayersModel: max abs ${abs.toExponential(2)}, max rel ${rel.toExponential(2)}`);
-    expect(closeness(tfGot, expected, 1e-5, 1e-6)).toBeLessThanOrEqual(1);
+    expectSamePredictions(tfGot, expected, 'Axon every-layer model → tf.loadLayersModel');
     const dir = tempDir();
     await model.save(pathToFileURL(dir).href);
     const json = JSON.parse(readFileSync(join(dir, 'model.json'), 'utf8'));
